@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VSW_EAL_H
+#define VSW_EAL_H
+
+/*
+ * DOC: EAL arguments
+ *
+ * With no EAL arguments, vsw-dataplane picks defaults that work on any
+ * machine, NICs or not, hugepages or not: `--no-pci`, one main lcore on the
+ * first CPU and one PMD lcore on the last, `-m 512` of hugepages with
+ * `--in-memory` (no hugepage files left behind) when at least 512 MiB are
+ * free on a mounted hugetlbfs, and `--no-huge` otherwise. Anything after `--` on the command line replaces these
+ * defaults entirely (cores, hugepages, PCI devices for a real deployment).
+ */
+
+#define VSW_EAL_MAX_ARGS 64
+
+struct vsw_eal_args {
+	int argc;
+	char *argv[VSW_EAL_MAX_ARGS];
+	char buf[1024]; /* storage for generated arguments */
+};
+
+/*
+ * Build the EAL argv: `user` (argc_user > 0) verbatim after argv0, or the
+ * defaults. `prefix` names this instance (--file-prefix). 0 or -E2BIG.
+ */
+int vsw_eal_args_build(struct vsw_eal_args *ea, const char *argv0, int argc_user,
+		       char **user, const char *prefix);
+
+#endif

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* PMD threads: the poll loop and its lifecycle (pmd.h). */
+#include "pmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+
+static int pmd_main(void *arg)
+{
+	struct vsw_pmd *pmd = arg;
+	struct vsw_dp *dp = pmd->dp;
+	struct rte_mbuf *pkts[VSW_BURST];
+
+	rte_rcu_qsbr_thread_register(dp->qs, pmd->index);
+	rte_rcu_qsbr_thread_online(dp->qs, pmd->index);
+	while (!atomic_load_explicit(&dp->quit, memory_order_relaxed)) {
+		const struct vsw_portset *set =
+			atomic_load_explicit(&dp->ports, memory_order_acquire);
+		const struct vsw_ft *ft = atomic_load_explicit(&dp->ft, memory_order_acquire);
+		uint64_t now = vsw_dp_now_ms();
+		unsigned int received = 0;
+
+		for (uint16_t i = 0; set && i < set->n; i++) {
+			struct vsw_port *port = set->list[i];
+
+			if (port->slot % dp->n_pmds != pmd->index)
+				continue;
+			uint16_t n = port->ops->rx_burst(port, 0, dp->mbufs, pkts, VSW_BURST);
+			if (!n)
+				continue;
+			received += n;
+			vsw_pmd_process(pmd, set, ft, port, pkts, n, now);
+			vsw_pmd_flush(pmd);
+		}
+		rte_rcu_qsbr_quiescent(dp->qs, pmd->index);
+		if (!received && dp->pmd_idle_us)
+			usleep(dp->pmd_idle_us);
+	}
+	rte_rcu_qsbr_thread_offline(dp->qs, pmd->index);
+	rte_rcu_qsbr_thread_unregister(dp->qs, pmd->index);
+	return 0;
+}
+
+int vsw_pmd_start_all(struct vsw_dp *dp)
+{
+	unsigned int lcore;
+
+	dp->n_pmds = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		if (dp->n_pmds == VSW_MAX_PMDS)
+			break;
+		struct vsw_pmd *pmd = calloc(1, sizeof(*pmd));
+		if (!pmd)
+			return -ENOMEM;
+		pmd->dp = dp;
+		pmd->lcore = lcore;
+		pmd->index = dp->n_pmds;
+		dp->pmds[dp->n_pmds++] = pmd;
+	}
+	if (!dp->n_pmds)
+		return -ENODEV;
+	for (unsigned int i = 0; i < dp->n_pmds; i++) {
+		int rc = rte_eal_remote_launch(pmd_main, dp->pmds[i], dp->pmds[i]->lcore);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void vsw_pmd_stop_all(struct vsw_dp *dp)
+{
+	atomic_store(&dp->quit, true);
+	rte_eal_mp_wait_lcore();
+	for (unsigned int i = 0; i < dp->n_pmds; i++) {
+		free(dp->pmds[i]);
+		dp->pmds[i] = NULL;
+	}
+	dp->n_pmds = 0;
+}
