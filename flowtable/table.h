@@ -46,7 +46,8 @@ void vsw_ft_destroy(struct vsw_ft *ft); /* NULL is fine */
  * Install a rule. A rule with the same table, priority and match is replaced
  * (new actions, counters reset), as add-flow does in Open vSwitch.
  * `now_ms` is the caller's monotonic clock, used for duration and idle age.
- * Returns 0 or -ENOMEM.
+ * Returns 0, -EINVAL (table >= VSW_FT_N_TABLES, more than VSW_MAX_ACTIONS
+ * actions) or -ENOMEM.
  */
 int vsw_ft_add(struct vsw_ft *ft, const struct vsw_flow_spec *spec, uint64_t now_ms);
 

@@ -158,9 +158,10 @@ void vsw_vhost_destroy(struct vsw_vhost *vh)
 	/*
 	 * Unregister first, without the lock: it calls destroy_device for a
 	 * connected peer, which takes the lock and waits for a grace period.
+	 * (rte_vhost retries internally while its event thread holds the socket.)
 	 */
-	while (rte_vhost_driver_unregister(vh->path) == -EBUSY)
-		usleep(1000);
+	if (rte_vhost_driver_unregister(vh->path))
+		LOG(WARNING, "%s: rte_vhost refused to unregister", vh->path);
 	pthread_mutex_lock(&registry_lock);
 	for (struct vsw_vhost **pp = &registry; *pp; pp = &(*pp)->next) {
 		if (*pp == vh) {

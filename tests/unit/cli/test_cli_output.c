@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* vswctl output: text formats from canned replies, malformed replies, JSON. */
+#include "cli_test.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void assert_formats(const char *cmd, const char *reply, const char *want)
+{
+	char err[VSW_CLI_ERRLEN], *out;
+	int rc = format_reply(cmd, reply, &out, err, sizeof(err));
+
+	if (rc)
+		fail_msg("%s: %s", cmd, err);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void assert_malformed(const char *cmd, const char *reply, const char *want_err)
+{
+	char err[VSW_CLI_ERRLEN], *out;
+	int rc = format_reply(cmd, reply, &out, err, sizeof(err));
+
+	assert_int_equal(rc, -EPROTO);
+	assert_string_equal(err, want_err);
+	free(out);
+}
+
+static void test_dump_flows(void **state)
+{
+	(void)state;
+	assert_formats("dump-flows",
+		"{\"ok\":true,\"flows\":["
+		"{\"cookie\":\"0x0\",\"duration\":12.345,\"table\":0,\"n_packets\":10,"
+		"\"n_bytes\":600,\"idle_age\":3,\"priority\":100,"
+		"\"match\":\"priority=100,in_port=vm1,dl_dst=02:00:00:00:00:02\","
+		"\"actions\":\"output:vm2\"},"
+		"{\"cookie\":\"0x1f\",\"duration\":0.0004,\"table\":0,\"n_packets\":0,"
+		"\"n_bytes\":0,\"idle_age\":0,\"priority\":32768,\"match\":\"\","
+		"\"actions\":\"drop\"},"
+		"{\"cookie\":\"0x0\",\"duration\":3600,\"table\":0,\"n_packets\":123456789012,"
+		"\"n_bytes\":9876543210123,\"idle_age\":59.9,\"priority\":32768,"
+		"\"match\":\"in_port=vm2\",\"actions\":\"output:vm1,output:vm3\"}]}",
+		" cookie=0x0, duration=12.345s, table=0, n_packets=10, n_bytes=600, idle_age=3, "
+		"priority=100,in_port=vm1,dl_dst=02:00:00:00:00:02 actions=output:vm2\n"
+		" cookie=0x1f, duration=0.000s, table=0, n_packets=0, n_bytes=0, idle_age=0, "
+		"actions=drop\n"
+		" cookie=0x0, duration=3600.000s, table=0, n_packets=123456789012, "
+		"n_bytes=9876543210123, idle_age=59, in_port=vm2 actions=output:vm1,output:vm3\n");
+	/* A cookie sent as a number still prints in hex. */
+	assert_formats("dump-flows",
+		"{\"ok\":true,\"flows\":[{\"cookie\":255,\"duration\":1,\"table\":0,"
+		"\"n_packets\":1,\"n_bytes\":60,\"idle_age\":1,\"match\":\"\","
+		"\"actions\":\"drop\"}]}",
+		" cookie=0xff, duration=1.000s, table=0, n_packets=1, n_bytes=60, idle_age=1, "
+		"actions=drop\n");
+	assert_formats("dump-flows", "{\"ok\":true,\"flows\":[]}", "");
+}
+
+static void test_dump_flows_malformed(void **state)
+{
+	(void)state;
+	assert_malformed("dump-flows", "{\"ok\":true}",
+			 "malformed reply from vsw-control: flows: missing");
+	assert_malformed("dump-flows", "{\"ok\":true,\"flows\":{}}",
+			 "malformed reply from vsw-control: flows: expected an array");
+	assert_malformed("dump-flows",
+		"{\"ok\":true,\"flows\":[{\"cookie\":\"0x0\",\"duration\":1,\"table\":0,"
+		"\"n_packets\":1,\"n_bytes\":60,\"idle_age\":1,\"match\":\"\","
+		"\"actions\":\"drop\"},"
+		"{\"cookie\":\"0x0\",\"duration\":1,\"table\":0,"
+		"\"n_packets\":1,\"n_bytes\":60,\"idle_age\":1,\"match\":\"\"}]}",
+		"malformed reply from vsw-control: flows[1].actions: missing");
+	assert_malformed("dump-flows",
+		"{\"ok\":true,\"flows\":[{\"cookie\":\"0x0\",\"duration\":\"1s\",\"table\":0,"
+		"\"n_packets\":1,\"n_bytes\":60,\"idle_age\":1,\"match\":\"\","
+		"\"actions\":\"drop\"}]}",
+		"malformed reply from vsw-control: flows[0].duration: expected a number");
+	assert_malformed("dump-flows", "{\"ok\":true,\"flows\":[42]}",
+			 "malformed reply from vsw-control: flows[0]: expected an object");
+}
+
+#define PORT_VM1                                                                         \
+	"{\"name\":\"vm1\",\"port_no\":1,\"type\":\"vhost-user\",\"mode\":\"server\","   \
+	"\"path\":\"/run/vsw/vm1.sock\",\"state\":\"up\",\"rx_packets\":10,"             \
+	"\"rx_bytes\":600,\"tx_packets\":9,\"tx_bytes\":540,\"drops\":{\"no_match\":1}}"
+#define PORT_VM2                                                                         \
+	"{\"name\":\"vm2\",\"port_no\":2,\"type\":\"vhost-user\",\"mode\":\"client\","   \
+	"\"path\":\"/var/lib/qemu/vm2.sock\",\"state\":\"down\",\"rx_packets\":0,"       \
+	"\"rx_bytes\":0,\"tx_packets\":0,\"tx_bytes\":0,\"drops\":{\"tx_full\":0}}"
+
+static void test_dump_ports(void **state)
+{
+	(void)state;
+	assert_formats("dump-ports", "{\"ok\":true,\"ports\":[" PORT_VM1 "," PORT_VM2 "]}",
+		"port vm1 (1): state=up vhost-user server /run/vsw/vm1.sock\n"
+		"         rx pkts=10, bytes=600, drop=1\n"
+		"         tx pkts=9, bytes=540, drop=0\n"
+		"         drops: no_match=1\n"
+		"port vm2 (2): state=down vhost-user client /var/lib/qemu/vm2.sock\n"
+		"         rx pkts=0, bytes=0, drop=0\n"
+		"         tx pkts=0, bytes=0, drop=0\n");
+	/* Output-side reasons count as tx drops; unknown reasons as rx, printed after
+	 * the known ones in name order; known ones in PROTOCOL.md order. */
+	assert_formats("dump-ports",
+		"{\"ok\":true,\"ports\":[{\"name\":\"vm3\",\"port_no\":65280,"
+		"\"type\":\"vhost-user\",\"mode\":\"server\",\"path\":\"/run/vsw/vm3.sock\","
+		"\"state\":\"unknown\",\"rx_packets\":100,\"rx_bytes\":6400,\"tx_packets\":50,"
+		"\"tx_bytes\":3200,\"drops\":{\"zz_new\":1,\"loop\":2,\"tx_full\":3,"
+		"\"no_match\":4,\"aa_new\":5,\"port_down\":6,\"malformed\":7,\"action_drop\":8,"
+		"\"no_port\":9}}]}",
+		"port vm3 (65280): state=unknown vhost-user server /run/vsw/vm3.sock\n"
+		"         rx pkts=100, bytes=6400, drop=36\n"
+		"         tx pkts=50, bytes=3200, drop=9\n"
+		"         drops: no_match=4, malformed=7, action_drop=8, no_port=9, "
+		"port_down=6, tx_full=3, loop=2, aa_new=5, zz_new=1\n");
+	/* No drops member: no drops. */
+	assert_formats("dump-ports",
+		"{\"ok\":true,\"ports\":[{\"name\":\"p\",\"port_no\":7,\"type\":\"vhost-user\","
+		"\"mode\":\"server\",\"path\":\"/p.sock\",\"state\":\"up\",\"rx_packets\":1,"
+		"\"rx_bytes\":2,\"tx_packets\":3,\"tx_bytes\":4}]}",
+		"port p (7): state=up vhost-user server /p.sock\n"
+		"         rx pkts=1, bytes=2, drop=0\n"
+		"         tx pkts=3, bytes=4, drop=0\n");
+	assert_formats("dump-ports", "{\"ok\":true,\"ports\":[]}", "");
+}
+
+static void test_dump_ports_malformed(void **state)
+{
+	(void)state;
+	assert_malformed("dump-ports", "{\"ok\":true,\"ports\":[" PORT_VM1 ",{\"name\":\"x\"}]}",
+			 "malformed reply from vsw-control: ports[1].port_no: missing");
+	assert_malformed("dump-ports",
+		"{\"ok\":true,\"ports\":[{\"name\":\"p\",\"port_no\":7,\"type\":\"vhost-user\","
+		"\"mode\":\"server\",\"path\":\"/p.sock\",\"state\":\"up\",\"rx_packets\":1,"
+		"\"rx_bytes\":2,\"tx_packets\":3,\"tx_bytes\":4,\"drops\":{\"loop\":\"x\"}}]}",
+		"malformed reply from vsw-control: ports[0].drops.loop: expected a number");
+	assert_malformed("dump-ports",
+		"{\"ok\":true,\"ports\":[{\"name\":\"p\",\"port_no\":7,\"type\":\"vhost-user\","
+		"\"mode\":\"server\",\"path\":\"/p.sock\",\"state\":\"up\",\"rx_packets\":1,"
+		"\"rx_bytes\":2,\"tx_packets\":3,\"tx_bytes\":4,\"drops\":[]}]}",
+		"malformed reply from vsw-control: ports[0].drops: expected an object");
+	assert_malformed("dump-ports", "{\"ok\":true,\"ports\":[{\"name\":5}]}",
+			 "malformed reply from vsw-control: ports[0].name: expected a string");
+}
+
+static void test_show(void **state)
+{
+	(void)state;
+	assert_formats("show",
+		"{\"ok\":true,\"dataplane\":\"connected\",\"n_flows\":3,\"ports\":["
+		PORT_VM1 "," PORT_VM2 "]}",
+		"vsw-control: dataplane connected\n"
+		"  port vm1 (1): vhost-user server /run/vsw/vm1.sock state=up\n"
+		"  port vm2 (2): vhost-user client /var/lib/qemu/vm2.sock state=down\n"
+		"  flows: 3\n");
+	assert_formats("show",
+		"{\"ok\":true,\"dataplane\":\"disconnected\",\"n_flows\":0,\"ports\":[]}",
+		"vsw-control: dataplane disconnected\n"
+		"  flows: 0\n");
+	assert_malformed("show", "{\"ok\":true,\"ports\":[],\"n_flows\":0}",
+			 "malformed reply from vsw-control: dataplane: missing");
+	assert_malformed("show", "{\"ok\":true,\"dataplane\":\"connected\",\"ports\":[]}",
+			 "malformed reply from vsw-control: n_flows: missing");
+}
+
+static char *print_json(const char *reply_text)
+{
+	json_error_t jerr;
+	json_t *reply = json_loads(reply_text, 0, &jerr);
+	char *out;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(reply);
+	assert_non_null(f);
+	assert_int_equal(vsw_cli_print_json(reply, f), 0);
+	fclose(f);
+	/* The reply itself is untouched. */
+	assert_non_null(json_object_get(reply, "ok"));
+	json_decref(reply);
+	return out;
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	/* Pretty, sorted keys, "ok" removed, short reals, one trailing newline. */
+	char *out = print_json("{\"ok\":true,\"flows\":[{\"match\":\"\",\"duration\":12.345,"
+			       "\"cookie\":\"0x0\",\"actions\":\"drop\"}]}");
+	assert_string_equal(out,
+		"{\n"
+		"  \"flows\": [\n"
+		"    {\n"
+		"      \"actions\": \"drop\",\n"
+		"      \"cookie\": \"0x0\",\n"
+		"      \"duration\": 12.345,\n"
+		"      \"match\": \"\"\n"
+		"    }\n"
+		"  ]\n"
+		"}\n");
+	free(out);
+
+	/* Round trip: what is printed parses back to the reply minus "ok". */
+	const char *reply = "{\"ok\":true,\"dataplane\":\"connected\",\"n_flows\":3,\"ports\":["
+			    PORT_VM1 "," PORT_VM2 "]}";
+	out = print_json(reply);
+	json_error_t jerr;
+	json_t *back = json_loads(out, 0, &jerr), *want = json_loads(reply, 0, &jerr);
+	assert_non_null(back);
+	json_object_del(want, "ok");
+	assert_true(json_equal(back, want));
+	json_decref(back);
+	json_decref(want);
+	free(out);
+
+	out = print_json("{\"ok\":true}");
+	assert_string_equal(out, "{}\n");
+	free(out);
+}
+
+static void test_one_line(void **state)
+{
+	char buf[16];
+	(void)state;
+
+	vsw_cli_one_line(buf, sizeof(buf), "a\nb\tc\x7f" "d");
+	assert_string_equal(buf, "a b c d");
+	vsw_cli_one_line(buf, sizeof(buf), "0123456789abcdefghij");
+	assert_string_equal(buf, "0123456789abcde");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dump_flows),
+		cmocka_unit_test(test_dump_flows_malformed),
+		cmocka_unit_test(test_dump_ports),
+		cmocka_unit_test(test_dump_ports_malformed),
+		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_one_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
