@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VSW_CONTROL_MGMT_H
+#define VSW_CONTROL_MGMT_H
+
+/*
+ * The management socket, RUN_DIR/control.sock (0600), where vswctl sends the
+ * commands of PROTOCOL.md ("vsw-control" section).
+ *
+ * Clients are non-blocking, each with its own line reader; the main loop
+ * polls the fds this module lists (vsw_mgmt_pollfds()) and hands the results
+ * back (vsw_mgmt_process()). A request is dispatched through the command
+ * tables of mgmt_port.c and mgmt_flow.c; the reply goes out before the next
+ * request of that client is read. A malformed request (not a JSON object,
+ * no "cmd", an argument of the wrong type, an unknown command) gets an error
+ * reply and the connection stays; only an over-long line or a failing socket
+ * closes it.
+ */
+
+#include <poll.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "control.h"
+
+#define VSW_MGMT_MAX_CLIENTS 64
+
+/* Listen on `path`. NULL with errno set. */
+struct vsw_mgmt *vsw_mgmt_create(const char *path, const struct vsw_log *log);
+/* Close every client and the listener, remove the socket file. */
+void vsw_mgmt_destroy(struct vsw_mgmt *m);
+
+/* Fill up to `max` pollfds (listener and clients); returns how many. */
+size_t vsw_mgmt_pollfds(struct vsw_mgmt *m, struct pollfd *pfd, size_t max);
+/* Handle what poll() reported on the fds vsw_mgmt_pollfds() gave. */
+void vsw_mgmt_process(struct vsw_mgmt *m, struct vsw_control *ctl, const struct pollfd *pfd,
+		      size_t n);
+
+/* One request -> its reply (never NULL unless out of memory). */
+json_t *vsw_mgmt_dispatch(struct vsw_control *ctl, json_t *req);
+
+#endif

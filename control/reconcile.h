@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VSW_CONTROL_RECONCILE_H
+#define VSW_CONTROL_RECONCILE_H
+
+/*
+ * The difference between what the configuration wants and what the dataplane
+ * has: a pure function (no I/O, no globals), so it is unit tested on its own.
+ * sync.c lists the dataplane, calls vsw_reconcile() and carries the plan out.
+ *
+ * Ports are matched by name. A port the dataplane lacks is added; one it has
+ * but the configuration does not is deleted; one whose number, type, mode or
+ * path differ is deleted and added again. Ports that are right are not in the
+ * plan, so their traffic is never touched.
+ *
+ * Flows are compared by canonical text (vsw_flow_format(), numeric ports).
+ * A wanted text the dataplane lacks is added. A dataplane text the
+ * configuration lacks is deleted (strictly) -- unless a wanted flow has the
+ * same rule identity (table, priority, match): then adding the wanted flow
+ * replaces it, and deleting it too would remove what was just added (or, if
+ * done first, leave a gap in forwarding).
+ *
+ * Execution order: port_del, port_add, flow_del, flow_add. Deleting first
+ * frees the numbers and paths that re-added ports need.
+ *
+ * The plan points into the inputs; keep them alive while using it.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+
+struct vsw_reconcile_input {
+	const struct vsw_port_cfg *want_ports;
+	size_t n_want_ports;
+	const struct vsw_port_cfg *have_ports;
+	size_t n_have_ports;
+	const char *const *want_flows; /* canonical texts */
+	size_t n_want_flows;
+	const char *const *have_flows;
+	size_t n_have_flows;
+};
+
+struct vsw_reconcile_plan {
+	const struct vsw_port_cfg **port_del; /* into have_ports */
+	size_t n_port_del;
+	const struct vsw_port_cfg **port_add; /* into want_ports */
+	size_t n_port_add;
+	const char **flow_del; /* into have_flows: strict-delete these rules */
+	size_t n_flow_del;
+	const char **flow_add; /* into want_flows */
+	size_t n_flow_add;
+	size_t n_flow_replace; /* of flow_add, how many replace a dataplane rule */
+};
+
+/* Compute the plan (zeroed first). 0 or -ENOMEM. */
+int vsw_reconcile(const struct vsw_reconcile_input *in, struct vsw_reconcile_plan *plan);
+void vsw_reconcile_plan_free(struct vsw_reconcile_plan *plan);
+bool vsw_reconcile_plan_empty(const struct vsw_reconcile_plan *plan);
+
+#endif

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The SQLite store: see store.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+struct vsw_store {
+	sqlite3 *db;
+	int lock_fd; /* flock()ed; closed only after the database */
+	bool in_txn;
+	char *path;
+	char error[256];
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE port_numbers (name TEXT PRIMARY KEY,"
+	" port_no INTEGER NOT NULL UNIQUE CHECK (port_no BETWEEN 1 AND 65280));"
+	"CREATE TABLE ports (name TEXT PRIMARY KEY REFERENCES port_numbers(name),"
+	" type TEXT NOT NULL, mode TEXT NOT NULL, path TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE flows (id INTEGER PRIMARY KEY, flow TEXT NOT NULL);";
+
+__attribute__((format(printf, 4, 5)))
+static int fail(const struct vsw_store *st, char *err, size_t errlen, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (err && errlen)
+		snprintf(err, errlen, "store %s: %s", st->path, what);
+	return -EINVAL;
+}
+
+/* Remember SQLite's message; map the code to an errno. */
+static int sql_err(struct vsw_store *st, int rc)
+{
+	snprintf(st->error, sizeof(st->error), "%s", sqlite3_errmsg(st->db));
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return -EEXIST;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	default:
+		return -EIO;
+	}
+}
+
+static int exec(struct vsw_store *st, const char *sql)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : sql_err(st, rc);
+}
+
+/* A query that yields one value as text into buf ("" when there is no row). */
+static int query_text(struct vsw_store *st, const char *sql, char *buf, size_t len)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	buf[0] = '\0';
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return sql_err(st, rc);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(stmt, 0);
+
+		snprintf(buf, len, "%s", t ? (const char *)t : "");
+		rc = SQLITE_DONE;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sql_err(st, rc);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int create_schema(struct vsw_store *st)
+{
+	char sql[256];
+	int rc;
+
+	rc = exec(st, "BEGIN IMMEDIATE");
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", VSW_STORE_APPLICATION_ID);
+	rc = exec(st, sql);
+	if (!rc)
+		rc = exec(st, schema_sql);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO meta VALUES ('schema_version', '%d'), ('created_by', 'vsw-control')",
+		 VSW_STORE_SCHEMA_VERSION);
+	if (!rc)
+		rc = exec(st, sql);
+	if (!rc)
+		rc = exec(st, "COMMIT");
+	if (rc)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/*
+ * Is this our file? Only reads, so that a file of something else is left
+ * exactly as it was. Creates the schema in an empty database.
+ */
+static int check_identity(struct vsw_store *st, char *err, size_t errlen)
+{
+	char buf[64], objects[32];
+	long app_id, version;
+	int rc;
+
+	rc = query_text(st, "PRAGMA application_id", buf, sizeof(buf));
+	if (!rc)
+		rc = query_text(st, "SELECT count(*) FROM sqlite_master", objects, sizeof(objects));
+	if (rc)
+		return fail(st, err, errlen, "%s", st->error);
+	app_id = strtol(buf, NULL, 10);
+	if (app_id == 0 && strcmp(objects, "0") == 0)
+		return 1; /* empty: ours to create */
+	if (app_id != VSW_STORE_APPLICATION_ID)
+		return fail(st, err, errlen,
+			    "not a vsw-control store (a SQLite database with application_id %ld and %s schema objects)",
+			    app_id, objects);
+	rc = query_text(st, "SELECT value FROM meta WHERE key = 'schema_version'", buf,
+			sizeof(buf));
+	if (rc)
+		return fail(st, err, errlen, "damaged: %s", st->error);
+	version = strtol(buf, NULL, 10);
+	if (version < 1)
+		return fail(st, err, errlen, "damaged: no schema version in table meta");
+	if (version > VSW_STORE_SCHEMA_VERSION)
+		return fail(st, err, errlen,
+			    "schema version %ld is newer than this vsw-control understands (%d)",
+			    version, VSW_STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+static int set_durability(struct vsw_store *st, char *err, size_t errlen)
+{
+	char mode[16];
+	int rc;
+
+	rc = query_text(st, "PRAGMA journal_mode = WAL", mode, sizeof(mode));
+	if (rc)
+		return fail(st, err, errlen, "cannot enable WAL: %s", st->error);
+	if (strcmp(mode, "wal") != 0)
+		return fail(st, err, errlen, "cannot enable WAL (journal mode stays '%s')", mode);
+	rc = exec(st, "PRAGMA synchronous = FULL");
+	if (!rc)
+		rc = exec(st, "PRAGMA foreign_keys = ON");
+	if (rc)
+		return fail(st, err, errlen, "%s", st->error);
+	return 0;
+}
+
+static int check_integrity(struct vsw_store *st, char *err, size_t errlen)
+{
+	char result[200];
+	int rc = query_text(st, "PRAGMA quick_check", result, sizeof(result));
+
+	if (rc)
+		return fail(st, err, errlen, "damaged: %s", st->error);
+	if (strcmp(result, "ok") != 0)
+		return fail(st, err, errlen, "damaged: %s", result);
+	return 0;
+}
+
+struct vsw_store *vsw_store_open(const char *path, char *err, size_t errlen)
+{
+	struct vsw_store *st;
+	int rc = -ENOMEM, fresh;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		goto err_nomem;
+	st->path = strdup(path);
+	if (!st->path)
+		goto err_free_store;
+
+	/* O_CREAT without O_TRUNC: an existing file is never changed here. */
+	st->lock_fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (st->lock_fd < 0) {
+		rc = -errno;
+		fail(st, err, errlen, "%s", strerror(errno));
+		goto err_free_path;
+	}
+	if (flock(st->lock_fd, LOCK_EX | LOCK_NB)) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		fail(st, err, errlen, "%s", errno == EWOULDBLOCK ?
+		     "in use by another process (is another vsw-control running?)" :
+		     strerror(errno));
+		goto err_close_lock;
+	}
+
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		fail(st, err, errlen, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		rc = -EIO;
+		goto err_close_db;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+
+	fresh = check_identity(st, err, errlen);
+	if (fresh < 0) {
+		rc = fresh;
+		goto err_close_db;
+	}
+	rc = set_durability(st, err, errlen);
+	if (rc)
+		goto err_close_db;
+	if (fresh) {
+		rc = create_schema(st);
+		if (rc) {
+			fail(st, err, errlen, "cannot create the schema: %s", st->error);
+			goto err_close_db;
+		}
+	}
+	rc = check_integrity(st, err, errlen);
+	if (rc)
+		goto err_close_db;
+	return st;
+
+err_close_db:
+	sqlite3_close(st->db);
+err_close_lock:
+	close(st->lock_fd);
+err_free_path:
+	free(st->path);
+err_free_store:
+	free(st);
+	if (rc == -ENOMEM)
+		goto err_nomem;
+	errno = rc < 0 ? -rc : EIO;
+	return NULL;
+err_nomem:
+	if (err && errlen)
+		snprintf(err, errlen, "store %s: out of memory", path);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void vsw_store_close(struct vsw_store *st)
+{
+	if (!st)
+		return;
+	if (st->in_txn)
+		vsw_store_rollback(st);
+	sqlite3_close(st->db);
+	close(st->lock_fd);
+	free(st->path);
+	free(st);
+}
+
+const char *vsw_store_error(const struct vsw_store *st)
+{
+	return st->error;
+}
+
+const char *vsw_store_path(const struct vsw_store *st)
+{
+	return st->path;
+}
+
+/* ---- loading ---- */
+
+static const char *col_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+
+	return t ? (const char *)t : "";
+}
+
+/* Copy a column into a fixed field; false if it does not fit. */
+static bool col_copy(sqlite3_stmt *stmt, int col, char *dst, size_t size)
+{
+	const char *t = col_text(stmt, col);
+	size_t len = strlen(t);
+
+	if (len >= size)
+		return false;
+	memcpy(dst, t, len + 1);
+	return true;
+}
+
+typedef int (*row_fn)(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		      char *err, size_t errlen);
+
+static int each_row(struct vsw_store *st, const char *sql, row_fn fn, struct vsw_config *cfg,
+		    char *err, size_t errlen)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		sql_err(st, rc);
+		return fail(st, err, errlen, "damaged: %s", st->error);
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = fn(st, stmt, cfg, err, errlen);
+		if (rc)
+			goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		sql_err(st, rc);
+		rc = fail(st, err, errlen, "damaged: %s", st->error);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int load_number(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		       char *err, size_t errlen)
+{
+	const char *name = col_text(stmt, 0);
+	char why[256];
+
+	if (sqlite3_column_type(stmt, 1) != SQLITE_INTEGER)
+		return fail(st, err, errlen, "port_numbers row '%s': port_no is not a number", name);
+	if (vsw_config_load_number(cfg, name, sqlite3_column_int64(stmt, 1), why, sizeof(why)))
+		return fail(st, err, errlen, "port_numbers row '%s': %s", name, why);
+	return 0;
+}
+
+static int load_port(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		     char *err, size_t errlen)
+{
+	const char *name = col_text(stmt, 0);
+	struct vsw_port_cfg port;
+	char why[256];
+
+	memset(&port, 0, sizeof(port));
+	if (!col_copy(stmt, 0, port.name, sizeof(port.name)))
+		return fail(st, err, errlen, "ports row '%.64s': name too long", name);
+	port.port_no = vsw_config_number_of(cfg, port.name);
+	if (!col_copy(stmt, 1, port.type, sizeof(port.type)) ||
+	    !col_copy(stmt, 2, port.mode, sizeof(port.mode)) ||
+	    !col_copy(stmt, 3, port.path, sizeof(port.path)))
+		return fail(st, err, errlen, "ports row '%s': a value is too long", name);
+	if (vsw_config_load_port(cfg, &port, why, sizeof(why)))
+		return fail(st, err, errlen, "ports row '%s': %s", name, why);
+	return 0;
+}
+
+static int load_flow(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		     char *err, size_t errlen)
+{
+	int64_t id = sqlite3_column_int64(stmt, 0);
+	const char *text = col_text(stmt, 1);
+	char why[256];
+
+	if (vsw_config_load_flow(cfg, id, text, why, sizeof(why)))
+		return fail(st, err, errlen, "flows row %" PRId64 " ('%.200s'): %s", id, text, why);
+	return 0;
+}
+
+int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size_t errlen)
+{
+	int rc;
+
+	rc = each_row(st, "SELECT name, port_no FROM port_numbers ORDER BY port_no",
+		      load_number, cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT p.name, p.type, p.mode, p.path FROM ports p"
+			      " LEFT JOIN port_numbers n USING (name) ORDER BY n.port_no",
+			      load_port, cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT id, flow FROM flows ORDER BY id", load_flow, cfg, err,
+			      errlen);
+	return rc;
+}
+
+/* ---- changes ---- */
+
+int vsw_store_begin(struct vsw_store *st)
+{
+	int rc;
+
+	if (st->in_txn)
+		return -EBUSY;
+	rc = exec(st, "BEGIN IMMEDIATE");
+	if (!rc)
+		st->in_txn = true;
+	return rc;
+}
+
+int vsw_store_commit(struct vsw_store *st)
+{
+	int rc;
+
+	if (!st->in_txn)
+		return -EINVAL;
+	rc = exec(st, "COMMIT");
+	if (rc) {
+		/* SQLite may already have rolled back; make sure. */
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	st->in_txn = false;
+	return rc;
+}
+
+void vsw_store_rollback(struct vsw_store *st)
+{
+	if (!st->in_txn)
+		return;
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_txn = false;
+}
+
+/*
+ * Run one change. `types` says how to bind the arguments: 's' a string,
+ * 'i' an int64. Returns the number of rows changed, or -errno.
+ */
+static int change(struct vsw_store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *stmt;
+	va_list ap;
+	int rc;
+
+	if (!st->in_txn) {
+		snprintf(st->error, sizeof(st->error), "change outside a transaction");
+		return -EINVAL;
+	}
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		return sql_err(st, rc);
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 's')
+			rc = sqlite3_bind_text(stmt, i + 1, va_arg(ap, const char *), -1,
+					       SQLITE_TRANSIENT);
+		else
+			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));
+		if (rc != SQLITE_OK)
+			break;
+	}
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	rc = rc == SQLITE_DONE ? sqlite3_changes(st->db) : sql_err(st, rc);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int vsw_store_put_number(struct vsw_store *st, const char *name, uint32_t port_no)
+{
+	int rc = change(st, "INSERT OR IGNORE INTO port_numbers (name, port_no) VALUES (?, ?)",
+			"si", name, (int64_t)port_no);
+
+	return rc < 0 ? rc : 0;
+}
+
+int vsw_store_put_port(struct vsw_store *st, const struct vsw_port_cfg *port)
+{
+	int rc = change(st, "INSERT INTO ports (name, type, mode, path) VALUES (?, ?, ?, ?)",
+			"ssss", port->name, port->type, port->mode, port->path);
+
+	return rc < 0 ? rc : 0;
+}
+
+int vsw_store_del_port(struct vsw_store *st, const char *name)
+{
+	int rc = change(st, "DELETE FROM ports WHERE name = ?", "s", name);
+
+	return rc < 0 ? rc : rc == 0 ? -ENOENT : 0;
+}
+
+int vsw_store_put_flow(struct vsw_store *st, const char *text, int64_t *id)
+{
+	int rc = change(st, "INSERT INTO flows (flow) VALUES (?)", "s", text);
+
+	if (rc < 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int vsw_store_del_flow(struct vsw_store *st, int64_t id)
+{
+	int rc = change(st, "DELETE FROM flows WHERE id = ?", "i", id);
+
+	return rc < 0 ? rc : rc == 0 ? -ENOENT : 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VSW_CONTROL_STORE_H
+#define VSW_CONTROL_STORE_H
+
+/*
+ * The durable store: one SQLite file (default /var/lib/vsw/vsw.db) in WAL
+ * mode with synchronous=FULL, so a COMMIT that returned is on disk.
+ *
+ *   meta(key, value)                 schema_version = 1
+ *   port_numbers(name, port_no)      every name ever numbered; never deleted
+ *   ports(name, type, mode, path)    the ports that exist
+ *   flows(id, flow)                  user flows, canonical text, numeric ports
+ *
+ * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,
+ * without writing a byte, a file that is not SQLite, a SQLite database of
+ * something else, a newer schema, or a damaged one; loading refuses a row
+ * that no longer validates (a flow the parser rejects, a bad port name).
+ * The error is one line, "store PATH: what is wrong", for the caller to print
+ * before it exits. The file is locked (flock) while open, so two vsw-control
+ * cannot share it.
+ *
+ * Every change is one transaction: vsw_store_begin(), any number of
+ * put/del calls, then vsw_store_commit() or vsw_store_rollback(). Writes
+ * outside a transaction are refused (-EINVAL). Errors: 0 or -errno; the
+ * SQLite message of the last failure is vsw_store_error().
+ *
+ * Single-threaded: one connection, used from the caller's thread only.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define VSW_STORE_SCHEMA_VERSION 1
+#define VSW_STORE_APPLICATION_ID 0x76737731 /* "vsw1" */
+
+struct vsw_store;
+
+/* Open or create. NULL with errno set and `err` filled ("store PATH: ..."). */
+struct vsw_store *vsw_store_open(const char *path, char *err, size_t errlen);
+void vsw_store_close(struct vsw_store *st); /* rolls back an open transaction */
+
+/* Read everything into `cfg` (initialized, empty). 0 or -errno with `err` filled. */
+int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size_t errlen);
+
+int vsw_store_begin(struct vsw_store *st);
+int vsw_store_commit(struct vsw_store *st); /* on failure the transaction is rolled back */
+void vsw_store_rollback(struct vsw_store *st);
+
+/* Record a name's number (nothing if the name has one already). */
+int vsw_store_put_number(struct vsw_store *st, const char *name, uint32_t port_no);
+int vsw_store_put_port(struct vsw_store *st, const struct vsw_port_cfg *port);
+int vsw_store_del_port(struct vsw_store *st, const char *name); /* -ENOENT */
+int vsw_store_put_flow(struct vsw_store *st, const char *text, int64_t *id);
+int vsw_store_del_flow(struct vsw_store *st, int64_t id); /* -ENOENT */
+
+const char *vsw_store_error(const struct vsw_store *st);
+const char *vsw_store_path(const struct vsw_store *st);
+
+#endif
