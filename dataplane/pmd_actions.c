@@ -67,11 +67,11 @@ static void execute(struct vsw_pmd *pmd, const struct vsw_portset *set,
 
 		switch (a->type) {
 		case VSW_ACT_OUTPUT:
-			if (a->port == VSW_PORT_IN_PORT) {
+			if (a->arg == VSW_PORT_IN_PORT) {
 				output(pmd, in, m);
 				break;
 			}
-			out = vsw_portset_by_no(set, a->port);
+			out = vsw_portset_by_no(set, a->arg);
 			if (!out)
 				vsw_port_count_drop(in, VSW_DROP_NO_PORT, 1);
 			else if (out == in)

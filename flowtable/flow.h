@@ -48,33 +48,100 @@
 #define VSW_FT_N_TABLES 255 /* table ids 0..254 */
 #define VSW_FT_DEFAULT_PRIORITY 32768
 
-/* The packet key: what a rule can match. Fixed layout, no padding. */
+/*
+ * The packet key: what a rule can match. Fixed layout, no padding, a
+ * multiple of 8 bytes so that masking and hashing can work in 64-bit words.
+ * Fields a frame does not have are zero (an ARP frame has tp_src == 0).
+ * As in Open vSwitch: the ARP opcode lives in nw_proto, ARP spa/tpa in
+ * nw_src/nw_dst, ICMP(v6) type/code in tp_src/tp_dst; nw_tos is the whole
+ * TOS/traffic-class byte (ip_dscp is its top six bits).
+ */
 struct vsw_flow_key {
+	/* metadata: not in the frame; set by actions or by decapsulation */
+	uint64_t tun_id; /* VXLAN VNI of a decapsulated frame */
+	uint64_t metadata;
+	uint32_t regs[8];
 	uint32_t in_port;
+	/* L2 */
 	uint8_t dl_dst[VSW_ETH_ALEN];
 	uint8_t dl_src[VSW_ETH_ALEN];
 	uint16_t dl_type; /* host order, after the outermost VLAN tag */
 	uint16_t vlan_tci; /* host order, VSW_VLAN_CFI set when tagged */
+	/* L3 (host order) */
+	uint32_t nw_src; /* IPv4 source, or ARP spa */
+	uint32_t nw_dst; /* IPv4 destination, or ARP tpa */
+	uint8_t ipv6_src[16]; /* network order, as on the wire */
+	uint8_t ipv6_dst[16];
+	uint8_t nw_proto; /* IP protocol / IPv6 next header, or ARP opcode */
+	uint8_t nw_tos;
+	uint8_t nw_ttl; /* IPv4 TTL / IPv6 hop limit */
+	uint8_t pad0;
+	/* L4 (host order) */
+	uint16_t tp_src; /* TCP/UDP source port, or ICMP type */
+	uint16_t tp_dst; /* TCP/UDP destination port, or ICMP code */
+	uint32_t pad1; /* always zero */
 };
-_Static_assert(sizeof(struct vsw_flow_key) == 20, "flow key must not have padding");
+_Static_assert(sizeof(struct vsw_flow_key) == 120, "flow key must not have padding");
+_Static_assert(sizeof(struct vsw_flow_key) % 8 == 0, "flow key is hashed in 64-bit words");
 
 struct vsw_match {
 	struct vsw_flow_key key; /* already masked: key & mask == key */
 	struct vsw_flow_key mask;
 };
 
-enum vsw_action_type {
-	VSW_ACT_OUTPUT, /* port: a port number, or VSW_PORT_IN_PORT */
-	VSW_ACT_FLOOD, /* every port that is up, except the input port */
-	VSW_ACT_DROP, /* explicit drop; also what an empty action list means */
+/*
+ * Fields that actions can write (set_field, load, the mod_* shorthands).
+ * Each names a key member; writing a header field also rewrites the frame.
+ */
+enum vsw_field {
+	VSW_F_TUN_ID, VSW_F_METADATA,
+	VSW_F_REG0, VSW_F_REG1, VSW_F_REG2, VSW_F_REG3,
+	VSW_F_REG4, VSW_F_REG5, VSW_F_REG6, VSW_F_REG7,
+	VSW_F_IN_PORT,
+	VSW_F_DL_SRC, VSW_F_DL_DST, VSW_F_DL_TYPE,
+	VSW_F_VLAN_VID, /* 12 bits */
+	VSW_F_VLAN_PCP, /* 3 bits */
+	VSW_F_VLAN_TCI,
+	VSW_F_NW_SRC, VSW_F_NW_DST, VSW_F_IPV6_SRC, VSW_F_IPV6_DST,
+	VSW_F_NW_PROTO, VSW_F_NW_TOS, VSW_F_IP_DSCP, VSW_F_NW_TTL,
+	VSW_F_TP_SRC, VSW_F_TP_DST,
+	VSW_F_ICMP_TYPE, VSW_F_ICMP_CODE,
+	VSW_F_ARP_OP, VSW_F_ARP_SPA, VSW_F_ARP_TPA,
+	VSW_F_N
 };
 
+enum vsw_action_type {
+	VSW_ACT_OUTPUT, /* arg: a port number, or VSW_PORT_IN_PORT */
+	VSW_ACT_FLOOD, /* every port that is up, except the input port */
+	VSW_ACT_DROP, /* explicit drop; the parser turns `drop` into an empty list */
+	VSW_ACT_NORMAL, /* L2 learning switch (the tenant issue); parsed now */
+	VSW_ACT_PUSH_VLAN, /* arg: TPID (0x8100 or 0x88a8); new tag has VID 0 */
+	VSW_ACT_STRIP_VLAN, /* pop the outer tag, if any */
+	VSW_ACT_SET_FIELD, /* field, value, mask: (f & ~mask) | (value & mask) */
+	VSW_ACT_DEC_TTL, /* IPv4 TTL / IPv6 hop limit - 1; drop when it hits 0 */
+	VSW_ACT_RESUBMIT, /* arg: table (in_port form not supported); then go on */
+	VSW_ACT_GOTO_TABLE, /* arg: table, > the current one; must be last */
+	VSW_ACT_NOTE, /* value: up to 16 bytes kept for printing; does nothing */
+};
+
+/*
+ * One action. `value` and `mask` hold a field's bits in the key's own
+ * representation (host-order integers in the first 8 bytes for integer
+ * fields, bytes for MACs and IPv6 addresses), so applying one to the key is
+ * a masked copy; the dataplane also writes the frame and fixes checksums.
+ * mod_vlan_vid:N is SET_FIELD VSW_F_VLAN_VID (pushing a tag when there is
+ * none, as Open vSwitch does), mod_dl_src is SET_FIELD VSW_F_DL_SRC, and so
+ * on; load:V->F[a..b] is SET_FIELD with the bit range as mask.
+ */
 struct vsw_action {
 	uint16_t type; /* enum vsw_action_type */
-	uint32_t port; /* VSW_ACT_OUTPUT only */
+	uint16_t field; /* enum vsw_field, SET_FIELD only */
+	uint32_t arg; /* port, table or TPID; note length for NOTE */
+	uint8_t value[16];
+	uint8_t mask[16];
 };
 
-#define VSW_MAX_ACTIONS 16
+#define VSW_MAX_ACTIONS 32
 struct vsw_actions {
 	uint8_t n;
 	struct vsw_action a[VSW_MAX_ACTIONS];

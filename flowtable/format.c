@@ -150,13 +150,13 @@ static void put_actions(struct out *o, const struct vsw_actions *acts,
 		item(o);
 		switch (a->type) {
 		case VSW_ACT_OUTPUT:
-			if (a->port == VSW_PORT_IN_PORT) {
+			if (a->arg == VSW_PORT_IN_PORT) {
 				put(o, "IN_PORT");
-			} else if (a->port == VSW_PORT_FLOOD) {
+			} else if (a->arg == VSW_PORT_FLOOD) {
 				put(o, "FLOOD");
 			} else {
 				put(o, "output:");
-				put_port(o, a->port, names);
+				put_port(o, a->arg, names);
 			}
 			break;
 		case VSW_ACT_FLOOD:

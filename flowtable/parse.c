@@ -445,7 +445,7 @@ static int add_action(struct parser *ps, uint16_t type, uint32_t port)
 	if (acts->n >= VSW_MAX_ACTIONS)
 		return fail(ps, "too many actions");
 	acts->a[acts->n].type = type;
-	acts->a[acts->n].port = type == VSW_ACT_OUTPUT ? port : 0;
+	acts->a[acts->n].arg = type == VSW_ACT_OUTPUT ? port : 0;
 	acts->n++;
 	return 0;
 }

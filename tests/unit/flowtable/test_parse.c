@@ -56,7 +56,7 @@ static bool actions_equal(const struct vsw_actions *a, const struct vsw_actions 
 	if (a->n != b->n)
 		return false;
 	for (size_t i = 0; i < a->n; i++) {
-		if (a->a[i].type != b->a[i].type || a->a[i].port != b->a[i].port)
+		if (a->a[i].type != b->a[i].type || a->a[i].arg != b->a[i].arg)
 			return false;
 	}
 	return true;
@@ -276,15 +276,15 @@ static void test_actions(void **state)
 	};
 	for (size_t i = 0; i < 9; i++) {
 		assert_int_equal(spec.actions.a[i].type, want[i].type);
-		assert_int_equal(spec.actions.a[i].port, want[i].port);
+		assert_int_equal(spec.actions.a[i].arg, want[i].port);
 	}
 	/* Keywords in any case; output:in_port and output:flood are the same actions. */
 	add_ok("actions=OUTPUT:1,Output:In_Port,output:Flood,output=2", &spec);
 	assert_int_equal(spec.actions.n, 4);
-	assert_int_equal(spec.actions.a[0].port, 1);
-	assert_int_equal(spec.actions.a[1].port, VSW_PORT_IN_PORT);
+	assert_int_equal(spec.actions.a[0].arg, 1);
+	assert_int_equal(spec.actions.a[1].arg, VSW_PORT_IN_PORT);
 	assert_int_equal(spec.actions.a[2].type, VSW_ACT_FLOOD);
-	assert_int_equal(spec.actions.a[3].port, 2);
+	assert_int_equal(spec.actions.a[3].arg, 2);
 	/* drop and an empty list are both the empty list. */
 	add_ok("actions=drop", &spec);
 	assert_int_equal(spec.actions.n, 0);
@@ -298,7 +298,7 @@ static void test_actions(void **state)
 	/* Exactly VSW_MAX_ACTIONS is fine. */
 	add_ok("actions=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", &spec);
 	assert_int_equal(spec.actions.n, VSW_MAX_ACTIONS);
-	assert_int_equal(spec.actions.a[15].port, 16);
+	assert_int_equal(spec.actions.a[15].arg, 16);
 }
 
 static void test_no_names(void **state)
@@ -347,7 +347,7 @@ static void test_dump_flows_text(void **state)
 	assert_int_equal(spec.priority, 100);
 	assert_int_equal(spec.match.key.in_port, 1);
 	assert_int_equal(spec.actions.n, 1);
-	assert_int_equal(spec.actions.a[0].port, 2);
+	assert_int_equal(spec.actions.a[0].arg, 2);
 	add_ok(" cookie=0x2a, duration=0.001s, table=3, n_packets=0, n_bytes=0, idle_timeout=10, "
 	       "hard_timeout=20, idle_age=0, hard_age=1, dl_vlan=5 actions=FLOOD", &spec);
 	assert_true(spec.cookie == 0x2a);
@@ -416,9 +416,9 @@ static void test_round_trip_built(void **state)
 	spec.match.mask.dl_type = 0xffff;
 	spec.actions.n = 2;
 	spec.actions.a[0].type = VSW_ACT_OUTPUT;
-	spec.actions.a[0].port = 3;
+	spec.actions.a[0].arg = 3;
 	spec.actions.a[1].type = VSW_ACT_OUTPUT;
-	spec.actions.a[1].port = VSW_PORT_IN_PORT;
+	spec.actions.a[1].arg = VSW_PORT_IN_PORT;
 	check_round_trip(&spec, &NAMES);
 	check_round_trip(&spec, NULL);
 }
@@ -483,7 +483,7 @@ static void test_format_order(void **state)
 	/* An explicit DROP action from code prints as drop. */
 	spec.actions.n = 1;
 	spec.actions.a[0].type = VSW_ACT_DROP;
-	spec.actions.a[0].port = 0;
+	spec.actions.a[0].arg = 0;
 	vsw_flow_format_actions(&spec.actions, NULL, buf, sizeof(buf));
 	assert_string_equal(buf, "drop");
 

@@ -68,7 +68,7 @@ static int out_port(const struct vsw_ft *ft, uint8_t table, const struct vsw_flo
 	if (!r)
 		return 0;
 	a = vsw_ft_rule_actions(r);
-	return a->n && a->a[0].type == VSW_ACT_OUTPUT ? (int)a->a[0].port : -1;
+	return a->n && a->a[0].type == VSW_ACT_OUTPUT ? (int)a->a[0].arg : -1;
 }
 
 static void test_empty(void **state)
@@ -145,9 +145,9 @@ static void test_equal_priority_stable(void **state)
 		assert_true(s->priority <= last_prio);
 		if (s->priority != last_prio)
 			last_port = 0;
-		assert_true(s->actions.a[0].port > last_port); /* install order here */
+		assert_true(s->actions.a[0].arg > last_port); /* install order here */
 		last_prio = s->priority;
-		last_port = s->actions.a[0].port;
+		last_port = s->actions.a[0].arg;
 	}
 	vsw_ft_destroy(a);
 	vsw_ft_destroy(b);
@@ -177,7 +177,7 @@ static void test_replace_resets_counters(void **state)
 	add(ft, "priority=100,in_port=1,cookie=0x7,actions=output:4", 2000);
 	assert_int_equal(vsw_ft_count(ft), 2);
 	r = vsw_ft_lookup(ft, 0, &k);
-	assert_int_equal(vsw_ft_rule_actions(r)->a[0].port, 4);
+	assert_int_equal(vsw_ft_rule_actions(r)->a[0].arg, 4);
 	assert_true(vsw_ft_rule_spec(r)->cookie == 7);
 	vsw_ft_rule_stats(r, &st);
 	assert_true(st.n_packets == 0 && st.n_bytes == 0);
@@ -276,7 +276,7 @@ static void test_del_strict(void **state)
 	assert_int_equal(del(ft, "table=1,priority=100,in_port=1,dl_vlan=5,cookie=0x99", 1), 0);
 	assert_int_equal(del(ft, "table=1,priority=100,in_port=1,dl_vlan=5", 1), 1);
 	assert_int_equal(vsw_ft_count(ft), 1);
-	assert_int_equal(vsw_ft_rule_actions(vsw_ft_rule_at(ft, 0))->a[0].port, 4);
+	assert_int_equal(vsw_ft_rule_actions(vsw_ft_rule_at(ft, 0))->a[0].arg, 4);
 	assert_int_equal(vsw_ft_del(ft, NULL, 0), -EINVAL);
 	vsw_ft_destroy(ft);
 }
@@ -354,7 +354,7 @@ static void test_clone_shares(void **state)
 	add(next, "priority=100,in_port=1,actions=output:9", 50);
 	vsw_ft_rule_stats(r_cur, &st);
 	assert_true(st.n_packets == 3);
-	assert_int_equal(vsw_ft_rule_actions(r_cur)->a[0].port, 2);
+	assert_int_equal(vsw_ft_rule_actions(r_cur)->a[0].arg, 2);
 
 	/* The old version goes after its grace period; the clone lives on. */
 	vsw_ft_destroy(cur);
@@ -544,7 +544,7 @@ static void random_round(uint32_t n_ops, uint32_t n_keys)
 			random_match(&s, false);
 			s.actions.n = 1;
 			s.actions.a[0].type = VSW_ACT_OUTPUT;
-			s.actions.a[0].port = 1 + rnd(4);
+			s.actions.a[0].arg = 1 + rnd(4);
 			assert_int_equal(vsw_ft_add(ft, &s, op), 0);
 			ref_add(&ref, &s);
 		} else if (what < 9) {
