@@ -19,6 +19,7 @@ packages=(
 	libjansson-dev                     # JSON on every socket
 	libsqlite3-dev                     # vsw-control's durable store
 	libcmocka-dev                      # unit tests
+	clang-14 libclang-rt-14-dev        # libFuzzer targets (tests/fuzz)
 	python3 python3-scapy              # integration tests build and read frames
 	iproute2 procps                    # tests: namespaces, processes
 )

@@ -28,6 +28,7 @@ static const struct vsw_cli_group misc_group = {
 static const struct vsw_cli_group *const groups[] = {
 	&vsw_cli_port_group,
 	&vsw_cli_flow_group,
+	&vsw_cli_table_group,
 	&misc_group,
 };
 
@@ -156,6 +157,7 @@ static int global_opt(struct vsw_cli_inv *inv, int argc, char *const argv[], int
 					    "unknown format '%s'; expected text or json", val);
 		break;
 	case GOPT_TIMEOUT:
+		inv->timeout_given = true;
 		if (parse_timeout(val, &inv->timeout_ms))
 			return vsw_cli_fail(err, errlen, -EINVAL,
 					    "invalid timeout '%s'; expected seconds "

@@ -15,9 +15,12 @@
  *
  * Commands are declarative tables (struct vsw_cli_cmd), one table per command
  * group: cmd_ports.c (add-port, del-port, dump-ports, show), cmd_flows.c
- * (add-flow, del-flows, dump-flows), args.c (help). Each command is two pure
+ * (add-flow, add-flows, mod-flows, del-flows, dump-flows, replace-flows),
+ * cmd_tables.c (dump-tables, mod-table), args.c (help). Each command is two
  * halves, testable without a daemon:
- *   build: positional arguments -> request object, or a usage error;
+ *   build: positional arguments -> request object, or a usage error (the
+ *          file commands also read FILE here: its lines go in the request,
+ *          and vsw-control, which parses them, names the line of an error);
  *   print: ok reply -> human text on a FILE* (read-only commands only).
  *
  * One run (run.c, vsw_cli_main()):
@@ -59,9 +62,11 @@
 #define VSW_CLI_MAX_ARGS 8 /* >= every command's max_args */
 #define VSW_CLI_SOCK_MAX sizeof(((struct sockaddr_un *)0)->sun_path)
 #define VSW_CLI_DEFAULT_TIMEOUT_MS 10000
+/* Without --timeout, a file command waits this much longer per 1000 lines. */
+#define VSW_CLI_MS_PER_KLINE 200
 
 /* Options that belong to a command rather than to vswctl (bits of ->options). */
-#define VSW_CLI_OPT_STRICT (1u << 0) /* del-flows --strict */
+#define VSW_CLI_OPT_STRICT (1u << 0) /* del-flows, mod-flows --strict */
 
 enum vsw_cli_format { VSW_CLI_FORMAT_TEXT, VSW_CLI_FORMAT_JSON };
 enum vsw_cli_action { VSW_CLI_RUN, VSW_CLI_HELP, VSW_CLI_VERSION };
@@ -74,6 +79,7 @@ struct vsw_cli_inv {
 	char socket[VSW_CLI_SOCK_MAX];   /* control.sock to talk to */
 	enum vsw_cli_format format;
 	int timeout_ms;                  /* INT_MAX: wait forever */
+	bool timeout_given;              /* --timeout on the line */
 	const struct vsw_cli_cmd *cmd;   /* set when action == VSW_CLI_RUN */
 	unsigned opts;                   /* VSW_CLI_OPT_* given */
 	int argc;                        /* positional arguments after the command */
@@ -105,6 +111,7 @@ struct vsw_cli_group {
 
 extern const struct vsw_cli_group vsw_cli_port_group; /* cmd_ports.c */
 extern const struct vsw_cli_group vsw_cli_flow_group; /* cmd_flows.c */
+extern const struct vsw_cli_group vsw_cli_table_group; /* cmd_tables.c */
 
 /* args.c: the command line. */
 const struct vsw_cli_cmd *vsw_cli_find(const char *name);

@@ -11,14 +11,20 @@
  * RX for the port the packet came in on, TX for the port it should have left
  * by. A reason vswctl does not know is counted as RX, the protocol's default.
  */
-#define VSW_CLI_DROP_REASONS(X) \
-	X(no_match, RX)         \
-	X(malformed, RX)        \
-	X(action_drop, RX)      \
-	X(no_port, RX)          \
-	X(port_down, TX)        \
-	X(tx_full, TX)          \
-	X(loop, RX)
+#define VSW_CLI_DROP_REASONS(X)   \
+	X(no_match, RX)           \
+	X(malformed, RX)          \
+	X(action_drop, RX)        \
+	X(no_port, RX)            \
+	X(port_down, TX)          \
+	X(tx_full, TX)            \
+	X(loop, RX)               \
+	X(ttl_exceeded, RX)       \
+	X(normal_unsupported, RX) \
+	X(recursion_too_deep, RX) \
+	X(too_many_resubmits, RX) \
+	X(too_many_outputs, RX)   \
+	X(no_mbuf, RX)
 
 enum drop_side { RX, TX };
 

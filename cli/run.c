@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -78,12 +79,24 @@ static int print_reply(const struct vsw_cli_inv *inv, const json_t *reply, FILE 
 	return rc;
 }
 
+/* How long to wait: the default grows with a file's size (100k rules take a few seconds). */
+static int reply_timeout(const struct vsw_cli_inv *inv, const json_t *req)
+{
+	size_t lines = json_array_size(json_object_get(req, "lines"));
+	long long ms = inv->timeout_ms + (long long)(lines * VSW_CLI_MS_PER_KLINE / 1000);
+
+	if (inv->timeout_given || !lines)
+		return inv->timeout_ms;
+	return ms < INT_MAX ? (int)ms : INT_MAX;
+}
+
 /* Send req (consumed) to vsw-control and handle the reply. Exit code. */
 static int call(const struct vsw_cli_inv *inv, json_t *req, FILE *out, FILE *errf)
 {
 	const char *name = inv->cmd->name;
 	char err[VSW_CLI_ERRLEN], msg[2 * VSW_CLI_ERRLEN];
 	struct vsw_proto_reader rd;
+	int timeout_ms = reply_timeout(inv, req);
 	json_t *reply, *ok;
 	int fd, rc;
 
@@ -95,8 +108,8 @@ static int call(const struct vsw_cli_inv *inv, json_t *req, FILE *out, FILE *err
 	}
 	vsw_proto_reader_init(&rd);
 	long long start = now_ms();
-	reply = vsw_proto_call(fd, &rd, req, inv->timeout_ms, err, sizeof(err));
-	bool timed_out = !reply && now_ms() - start >= inv->timeout_ms;
+	reply = vsw_proto_call(fd, &rd, req, timeout_ms, err, sizeof(err));
+	bool timed_out = !reply && now_ms() - start >= timeout_ms;
 	vsw_proto_reader_free(&rd);
 	close(fd);
 	json_decref(req);
@@ -105,7 +118,7 @@ static int call(const struct vsw_cli_inv *inv, json_t *req, FILE *out, FILE *err
 		if (timed_out)
 			snprintf(msg, sizeof(msg),
 				 "%s: no reply from vsw-control at %s within %g s%s", name,
-				 inv->socket, inv->timeout_ms / 1000.0,
+				 inv->socket, timeout_ms / 1000.0,
 				 inv->cmd->read_only ? "" : " (the change may still be made)");
 		else
 			snprintf(msg, sizeof(msg), "%s: vsw-control at %s: %s", name, inv->socket,

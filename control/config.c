@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The configuration model and its validation: see config.h. */
+/* The configuration model: ports, numbers, names. Flows: config_flow.c. See config.h. */
 #include "config.h"
 
 #include <errno.h>
@@ -40,9 +40,12 @@ void vsw_config_init(struct vsw_config *cfg)
 
 void vsw_config_free(struct vsw_config *cfg)
 {
+	for (size_t i = 0; i < cfg->n_flows; i++)
+		vsw_flow_rec_free(&cfg->flows[i]);
 	free(cfg->ports);
 	free(cfg->numbers);
 	free(cfg->flows);
+	vsw_flowidx_free(&cfg->index);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -66,10 +69,9 @@ int vsw_config_reserve(struct vsw_config *cfg)
 {
 	if (grow((void **)&cfg->ports, &cfg->cap_ports, cfg->n_ports, sizeof(*cfg->ports)) ||
 	    grow((void **)&cfg->numbers, &cfg->cap_numbers, cfg->n_numbers,
-		 sizeof(*cfg->numbers)) ||
-	    grow((void **)&cfg->flows, &cfg->cap_flows, cfg->n_flows, sizeof(*cfg->flows)))
+		 sizeof(*cfg->numbers)))
 		return -ENOMEM;
-	return 0;
+	return vsw_config_reserve_flows(cfg, 1);
 }
 
 /* ---- ports ---- */
@@ -343,35 +345,7 @@ int vsw_config_load_port(struct vsw_config *cfg, const struct vsw_port_cfg *port
 	return vsw_config_add_port(cfg, port) ? fail(err, errlen, "out of memory") : 0;
 }
 
-static int format_canonical(struct vsw_flow_cfg *flow, char *err, size_t errlen)
-{
-	int n = vsw_flow_format(&flow->spec, NULL, flow->text, sizeof(flow->text));
-
-	if (n < 0)
-		return fail(err, errlen, "flow too long (more than %d bytes)", VSW_FLOW_TEXT_MAX - 1);
-	return 0;
-}
-
-int vsw_config_load_flow(struct vsw_config *cfg, int64_t id, const char *text,
-			 char *err, size_t errlen)
-{
-	struct vsw_flow_cfg flow;
-	int rc;
-
-	memset(&flow, 0, sizeof(flow));
-	flow.id = id;
-	rc = vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &flow.spec, err, errlen);
-	if (rc)
-		return rc;
-	rc = format_canonical(&flow, err, errlen);
-	if (rc)
-		return rc;
-	if (vsw_config_find_rule(cfg, &flow.spec) >= 0)
-		return fail(err, errlen, "a rule with the same table, priority and match is stored twice");
-	return vsw_config_put_flow(cfg, &flow) ? fail(err, errlen, "out of memory") : 0;
-}
-
-/* ---- flows ---- */
+/* ---- port names in flows ---- */
 
 static int resolve_current(void *ctx, const char *name, uint32_t *port)
 {
@@ -400,80 +374,4 @@ void vsw_config_names(const struct vsw_config *cfg, enum vsw_config_names which,
 	names->resolve = which == VSW_NAMES_CURRENT ? resolve_current : resolve_ever;
 	names->name = name_of;
 	names->ctx = (void *)cfg; /* the callbacks only read */
-}
-
-int vsw_config_parse_flow(const struct vsw_config *cfg, const char *text,
-			  struct vsw_flow_cfg *flow, char *err, size_t errlen)
-{
-	struct vsw_port_names names;
-	int rc;
-
-	memset(flow, 0, sizeof(*flow));
-	vsw_config_names(cfg, VSW_NAMES_CURRENT, &names);
-	rc = vsw_flow_parse(text, VSW_PARSE_ADD, &names, &flow->spec, err, errlen);
-	if (rc)
-		return rc;
-	return format_canonical(flow, err, errlen);
-}
-
-int vsw_config_parse_filter(const struct vsw_config *cfg, const char *text,
-			    struct vsw_flow_spec *filter, char *err, size_t errlen)
-{
-	struct vsw_port_names names;
-
-	vsw_config_names(cfg, VSW_NAMES_EVER, &names);
-	return vsw_flow_parse(text ? text : "", VSW_PARSE_FILTER, &names, filter, err, errlen);
-}
-
-long vsw_config_find_rule(const struct vsw_config *cfg, const struct vsw_flow_spec *spec)
-{
-	for (size_t i = 0; i < cfg->n_flows; i++)
-		if (vsw_flow_spec_same_rule(&cfg->flows[i].spec, spec))
-			return (long)i;
-	return -1;
-}
-
-int vsw_config_put_flow(struct vsw_config *cfg, const struct vsw_flow_cfg *flow)
-{
-	long i = vsw_config_find_rule(cfg, &flow->spec);
-
-	if (i >= 0) {
-		cfg->flows[i] = *flow;
-		return 0;
-	}
-	if (grow((void **)&cfg->flows, &cfg->cap_flows, cfg->n_flows, sizeof(*cfg->flows)))
-		return -ENOMEM;
-	cfg->flows[cfg->n_flows++] = *flow;
-	return 0;
-}
-
-void vsw_config_del_flows(struct vsw_config *cfg, const bool *gone)
-{
-	size_t out = 0;
-
-	for (size_t i = 0; i < cfg->n_flows; i++)
-		if (!gone[i])
-			cfg->flows[out++] = cfg->flows[i];
-	cfg->n_flows = out;
-}
-
-int vsw_config_strict_filter(const struct vsw_flow_spec *spec, char *buf, size_t len)
-{
-	int n = snprintf(buf, len, "table=%u,priority=%u", (unsigned)spec->table,
-			 (unsigned)spec->priority);
-	int m;
-
-	if (n < 0 || (size_t)n >= len)
-		return -ENOSPC;
-	/* The match alone (default priority: printed as nothing, already given). */
-	m = vsw_flow_format_match(&spec->match, VSW_FT_DEFAULT_PRIORITY, NULL, buf + n + 1,
-				  len - (size_t)n - 1);
-	if (m < 0)
-		return -ENOSPC;
-	if (m > 0) {
-		buf[n] = ',';
-		return n + 1 + m;
-	}
-	buf[n] = '\0';
-	return n;
 }

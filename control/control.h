@@ -10,10 +10,12 @@
  * daemon around one poll() loop (main.c) that watches:
  *   - a signalfd (SIGTERM/SIGINT: clean exit, control.sock removed);
  *   - RUN_DIR/control.sock (0600), where vswctl clients send the commands of
- *     PROTOCOL.md (mgmt.c: the socket; mgmt_port.c, mgmt_flow.c: the
- *     command tables and handlers);
+ *     PROTOCOL.md (mgmt.c: the socket; mgmt_port.c, mgmt_flow.c,
+ *     mgmt_flowfile.c, mgmt_table.c: the command tables and handlers);
  *   - the connection to RUN_DIR/dataplane.sock (dpconn.c), retried every
- *     200 ms while it is down.
+ *     200 ms while it is down;
+ *   - a timer, about once a second while some rule has a timeout, for the
+ *     sweep that expires rules (sweep.c; expire.h says how).
  * Everything the daemon has lives in `struct vsw_control`, passed down; no
  * file-scope state.
  *
@@ -21,7 +23,9 @@
  * backed row for row by SQLite (store.c). A change runs as:
  *     validate against the model (nothing written yet; refusals are one line)
  *  -> BEGIN; write the rows
- *  -> targeted dataplane calls (port-add, port-del, flow-add, flow-del strict)
+ *  -> targeted dataplane calls (port-add, port-del, flow-add, table-mod; a
+ *     change of several rules is one flow-batch, which the dataplane
+ *     publishes at once)
  *  -> COMMIT (WAL, synchronous=FULL: on disk when it returns)
  *  -> update the model, reply ok.
  * The dataplane call runs inside the open transaction so that its refusal
@@ -35,10 +39,22 @@
  * Reconciliation (sync.c, with the pure diff in reconcile.c). After every
  * connect (`hello` first; a new boot_id means the dataplane restarted) and
  * whenever a change left the dataplane in doubt, vsw-control lists the
- * dataplane's ports and flows, diffs them with the configuration and applies
- * only the difference. What is already right is never touched, so restarting
- * vsw-control under a running dataplane changes nothing and rule counters
- * survive.
+ * dataplane's ports, tables and flows, diffs them with the configuration and
+ * applies only the difference (the flows as one flow-batch; tables' miss
+ * policies, which are stored, with table-mod). What is already right is
+ * never touched, so restarting vsw-control under a running dataplane changes
+ * nothing and rule counters survive.
+ *
+ * Rule timeouts are vsw-control's to enforce: see expire.h (hard timeouts
+ * count from an install time kept in the store, so they survive restarts
+ * and run while the dataplane is away; idle timeouts need the dataplane's
+ * stats and wait for them).
+ *
+ * Bulk commands (add-flows, replace-flows, del-flows of many rules) follow
+ * the same sequence with one transaction and one flow-batch for the whole
+ * set, so a file is installed entirely or not at all, and their cost is
+ * linear in the number of rules (an identity index, flowidx.h, and prepared
+ * statements; sorting where a diff is needed).
  *
  * Port numbers are vsw-control's: each name gets one (1..65280) the first
  * time and keeps it forever, even across del-port, so stored flows (kept in
@@ -68,6 +84,7 @@ struct vsw_control {
 	struct vsw_config cfg;
 	struct vsw_dpconn dp;
 	struct vsw_mgmt *mgmt;
+	long long next_sweep_ms; /* monotonic: the next timeout sweep (sweep.h) */
 };
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -250,6 +251,115 @@ static int list(struct vsw_dpconn *dp, const char *cmd, const char *key, json_t 
 	return 0;
 }
 
+int vsw_dpconn_table_list(struct vsw_dpconn *dp, json_t **tables, char *err, size_t errlen)
+{
+	return list(dp, "table-list", "tables", tables, err, errlen);
+}
+
+int vsw_dpconn_table_mod(struct vsw_dpconn *dp, unsigned table, const char *miss, char *err,
+			 size_t errlen)
+{
+	return call_ok(dp, json_pack("{s:s,s:I,s:s}", "cmd", "table-mod", "table",
+				     (json_int_t)table, "miss", miss), err, errlen);
+}
+
+/* ---- flow-batch ---- */
+
+static int append(json_t *ops, json_t *op)
+{
+	return op && json_array_append_new(ops, op) == 0 ? 0 : -ENOMEM;
+}
+
+int vsw_dpconn_op_add(json_t *ops, const char *flow)
+{
+	return append(ops, json_pack("{s:s,s:s}", "op", "add", "flow", flow));
+}
+
+int vsw_dpconn_op_mod(json_t *ops, const char *flow)
+{
+	return append(ops, json_pack("{s:s,s:s}", "op", "mod", "flow", flow));
+}
+
+int vsw_dpconn_op_del(json_t *ops, const char *filter, bool strict)
+{
+	return append(ops, json_pack("{s:s,s:s,s:b}", "op", "del", "flow", filter,
+				     "strict", strict));
+}
+
+int vsw_dpconn_op_del_rule(json_t *ops, const struct vsw_flow_rec *rec)
+{
+	char filter[VSW_FLOW_TEXT_MAX];
+
+	if (vsw_flow_rec_strict_filter(rec, filter, sizeof(filter)) < 0)
+		return -ENOSPC;
+	return vsw_dpconn_op_del(ops, filter, true);
+}
+
+/* One flow-batch call of ops[from, to). */
+static int batch_call(struct vsw_dpconn *dp, json_t *ops, size_t from, size_t to,
+		      long long *deleted, char *err, size_t errlen)
+{
+	json_t *chunk = json_array(), *req, *reply;
+	int saved = dp->timeout_ms, rc;
+
+	if (!chunk)
+		goto err_nomem;
+	for (size_t i = from; i < to; i++)
+		if (json_array_append(chunk, json_array_get(ops, i)))
+			goto err_nomem;
+	req = json_pack("{s:s,s:o}", "cmd", "flow-batch", "ops", chunk);
+	chunk = NULL;
+	dp->timeout_ms += (int)((to - from) * VSW_DPCONN_MS_PER_KOP / 1000);
+	rc = vsw_dpconn_call(dp, req, &reply, err, errlen);
+	dp->timeout_ms = saved;
+	if (rc)
+		return rc;
+	*deleted += json_integer_value(json_object_get(reply, "deleted"));
+	json_decref(reply);
+	return 0;
+
+err_nomem:
+	json_decref(chunk);
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+static size_t op_bytes(json_t *op)
+{
+	const char *flow = json_string_value(json_object_get(op, "flow"));
+
+	return (flow ? strlen(flow) : 0) + 64; /* the op's JSON around the text */
+}
+
+int vsw_dpconn_flow_batch(struct vsw_dpconn *dp, json_t *ops, long long *deleted,
+			  size_t *applied, char *err, size_t errlen)
+{
+	size_t n = json_array_size(ops), from = 0, bytes = 0, done = 0;
+	long long del = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i <= n && !rc; i++) {
+		size_t b = i < n ? op_bytes(json_array_get(ops, i)) : 0;
+
+		if (i < n && (i == from || bytes + b <= VSW_DPCONN_BATCH_BYTES)) {
+			bytes += b;
+			continue;
+		}
+		if (i > from) {
+			rc = batch_call(dp, ops, from, i, &del, err, errlen);
+			if (!rc)
+				done = i;
+		}
+		from = i;
+		bytes = b;
+	}
+	if (deleted)
+		*deleted = del;
+	if (applied)
+		*applied = done;
+	return rc;
+}
+
 int vsw_dpconn_port_list(struct vsw_dpconn *dp, json_t **ports, char *err, size_t errlen)
 {
 	return list(dp, "port-list", "ports", ports, err, errlen);
@@ -258,6 +368,56 @@ int vsw_dpconn_port_list(struct vsw_dpconn *dp, json_t **ports, char *err, size_
 int vsw_dpconn_flow_list(struct vsw_dpconn *dp, json_t **flows, char *err, size_t errlen)
 {
 	return list(dp, "flow-list", "flows", flows, err, errlen);
+}
+
+static int cmp_stat(const void *a, const void *b)
+{
+	return strcmp(((const struct vsw_dpconn_stat *)a)->text,
+		      ((const struct vsw_dpconn_stat *)b)->text);
+}
+
+int vsw_dpconn_stats(struct vsw_dpconn *dp, struct vsw_dpconn_stats *st, char *err,
+		     size_t errlen)
+{
+	json_t *e;
+	size_t i;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	rc = vsw_dpconn_flow_list(dp, &st->flows, err, errlen);
+	if (rc)
+		return rc;
+	st->v = malloc((json_array_size(st->flows) + 1) * sizeof(*st->v));
+	if (!st->v) {
+		vsw_dpconn_stats_free(st);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	json_array_foreach(st->flows, i, e) {
+		const char *t = json_string_value(json_object_get(e, "flow"));
+
+		if (t)
+			st->v[st->n++] = (struct vsw_dpconn_stat){ t, e };
+	}
+	qsort(st->v, st->n, sizeof(*st->v), cmp_stat);
+	return 0;
+}
+
+json_t *vsw_dpconn_stats_find(const struct vsw_dpconn_stats *st, const char *text)
+{
+	struct vsw_dpconn_stat key = { text, NULL }, *hit;
+
+	if (!st->n)
+		return NULL;
+	hit = bsearch(&key, st->v, st->n, sizeof(*st->v), cmp_stat);
+	return hit ? hit->entry : NULL;
+}
+
+void vsw_dpconn_stats_free(struct vsw_dpconn_stats *st)
+{
+	free(st->v);
+	json_decref(st->flows);
+	memset(st, 0, sizeof(*st));
 }
 
 static int get_str(const json_t *obj, const char *key, char *dst, size_t size)

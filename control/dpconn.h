@@ -21,6 +21,13 @@
  * calls vsw_dpconn_input() when it is readable, which is how a closing
  * dataplane is noticed right away.
  *
+ * Batches: flow-batch applies a list of ops in one call, published at once
+ * by the dataplane. The list is built with vsw_dpconn_op_*() and sent with
+ * vsw_dpconn_flow_batch(), which waits longer the more ops there are
+ * (VSW_DPCONN_TIMEOUT_MS plus VSW_DPCONN_MS_PER_KOP per thousand) and splits
+ * a list too large for one message (VSW_DPCONN_BATCH_BYTES) into several
+ * calls: each call is then atomic, the whole is not.
+ *
  * Also here: the dataplane's JSON port form <-> struct vsw_port_cfg.
  */
 
@@ -36,6 +43,8 @@
 
 #define VSW_DPCONN_RETRY_MS 200
 #define VSW_DPCONN_TIMEOUT_MS 5000
+#define VSW_DPCONN_MS_PER_KOP 100 /* more reply time per 1000 ops of a batch */
+#define VSW_DPCONN_BATCH_BYTES (VSW_PROTO_MAX_MSG / 2)
 
 struct vsw_dpconn {
 	char path[VSW_PORT_PATH_MAX];
@@ -83,9 +92,43 @@ int vsw_dpconn_port_del(struct vsw_dpconn *dp, const char *name, char *err, size
 int vsw_dpconn_flow_add(struct vsw_dpconn *dp, const char *flow, char *err, size_t errlen);
 int vsw_dpconn_flow_del(struct vsw_dpconn *dp, const char *filter, bool strict,
 			long long *deleted, char *err, size_t errlen);
-/* *ports / *flows: the reply's array (a new reference; caller decrefs). */
+/* *ports / *flows / *tables: the reply's array (a new reference; caller decrefs). */
 int vsw_dpconn_port_list(struct vsw_dpconn *dp, json_t **ports, char *err, size_t errlen);
 int vsw_dpconn_flow_list(struct vsw_dpconn *dp, json_t **flows, char *err, size_t errlen);
+int vsw_dpconn_table_list(struct vsw_dpconn *dp, json_t **tables, char *err, size_t errlen);
+int vsw_dpconn_table_mod(struct vsw_dpconn *dp, unsigned table, const char *miss, char *err,
+			 size_t errlen);
+
+/* flow-list, indexed by canonical text (the dataplane's rules with their counters). */
+struct vsw_dpconn_stats {
+	json_t *flows; /* the reply's array: owns the strings */
+	struct vsw_dpconn_stat {
+		const char *text;
+		json_t *entry; /* {flow, n_packets, n_bytes, duration_ms, idle_ms} */
+	} *v; /* sorted by text */
+	size_t n;
+};
+/* 0 or -errno as vsw_dpconn_call() (-ENOMEM too). */
+int vsw_dpconn_stats(struct vsw_dpconn *dp, struct vsw_dpconn_stats *st, char *err,
+		     size_t errlen);
+/* The entry of the rule with this canonical text, or NULL. */
+json_t *vsw_dpconn_stats_find(const struct vsw_dpconn_stats *st, const char *text);
+void vsw_dpconn_stats_free(struct vsw_dpconn_stats *st);
+
+/* Append one op to a flow-batch list. 0 or -ENOMEM (-ENOSPC: a rule too long to name). */
+int vsw_dpconn_op_add(json_t *ops, const char *flow);
+int vsw_dpconn_op_mod(json_t *ops, const char *flow);
+int vsw_dpconn_op_del(json_t *ops, const char *filter, bool strict);
+int vsw_dpconn_op_del_rule(json_t *ops, const struct vsw_flow_rec *rec); /* strict */
+
+/*
+ * Send a flow-batch list (not consumed; nothing is sent for an empty one).
+ * *deleted (may be NULL): the replies' sum. *applied (may be NULL): how
+ * many ops the dataplane applied, which is less than all only when a split
+ * list failed part way.
+ */
+int vsw_dpconn_flow_batch(struct vsw_dpconn *dp, json_t *ops, long long *deleted,
+			  size_t *applied, char *err, size_t errlen);
 
 /* port-list entry -> port. 0 or -EINVAL (a field missing or too long). */
 int vsw_dpconn_port_from_json(const json_t *entry, struct vsw_port_cfg *port);

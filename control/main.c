@@ -16,6 +16,7 @@
 #include "control.h"
 #include "mgmt.h"
 #include "proto.h"
+#include "sweep.h"
 #include "sync.h"
 
 #define DEFAULT_DB "/var/lib/vsw/vsw.db"
@@ -190,12 +191,19 @@ static void run(struct vsw_control *ctl, int sig_fd)
 			vsw_dpconn_connect(&ctl->dp);
 		if (vsw_dpconn_connected(&ctl->dp) && ctl->dp.need_sync)
 			vsw_sync(ctl);
+		if (vsw_sweep_due(ctl))
+			vsw_sweep(ctl);
 
 		pfd[PFD_SIGNAL] = (struct pollfd){ .fd = sig_fd, .events = POLLIN };
 		pfd[PFD_DATAPLANE] = (struct pollfd){ .fd = ctl->dp.fd, .events = POLLIN };
 		size_t n = PFD_MGMT + vsw_mgmt_pollfds(ctl->mgmt, &pfd[PFD_MGMT], PFD_MAX - PFD_MGMT);
 
-		if (poll(pfd, n, vsw_dpconn_poll_timeout(&ctl->dp)) < 0) {
+		int wait_dp = vsw_dpconn_poll_timeout(&ctl->dp);
+		int wait_sweep = vsw_sweep_poll_timeout(ctl);
+		int wait = wait_dp < 0 ? wait_sweep :
+			   wait_sweep < 0 || wait_dp < wait_sweep ? wait_dp : wait_sweep;
+
+		if (poll(pfd, n, wait) < 0) {
 			if (errno == EINTR)
 				continue;
 			vsw_err(&ctl->log, "poll: %s", strerror(errno));
@@ -264,6 +272,9 @@ int main(int argc, char **argv)
 		fatal("control socket %s: %s", sock, strerror(errno));
 		goto out_close_signals;
 	}
+	if (vsw_store_migrated_from(ctl.store))
+		vsw_info(&ctl.log, "store %s: migrated from schema version %d to %d", a.db,
+			 vsw_store_migrated_from(ctl.store), VSW_STORE_SCHEMA_VERSION);
 	vsw_info(&ctl.log, "started (pid %ld): store %s (%zu ports, %zu flows), control socket %s",
 		 (long)getpid(), a.db, ctl.cfg.n_ports, ctl.cfg.n_flows, sock);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mgmt_cmds.h"
@@ -31,6 +32,8 @@ struct vsw_mgmt {
 static const struct vsw_mgmt_cmd *const cmd_tables[] = {
 	vsw_mgmt_port_cmds,
 	vsw_mgmt_flow_cmds,
+	vsw_mgmt_flowfile_cmds,
+	vsw_mgmt_table_cmds,
 };
 
 struct vsw_mgmt *vsw_mgmt_create(const char *path, const struct vsw_log *log)
@@ -271,4 +274,100 @@ json_t *vsw_mgmt_store_failed(struct vsw_control *ctl, const char *what, int rc)
 	return vsw_proto_error("store: %s: %s", what,
 			       vsw_store_error(ctl->store)[0] ? vsw_store_error(ctl->store) :
 			       strerror(-rc));
+}
+
+int vsw_mgmt_arg_uint(json_t *req, const char *key, unsigned max, unsigned *val,
+		      json_t **reply)
+{
+	json_t *v = arg(req, key);
+
+	*val = 0;
+	if (!v) {
+		*reply = vsw_proto_error("%s: missing argument '%s'", cmd_name(req), key);
+		return -EINVAL;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > (json_int_t)max) {
+		*reply = vsw_proto_error("%s: argument '%s' must be an integer 0..%u", cmd_name(req),
+					 key, max);
+		return -EINVAL;
+	}
+	*val = (unsigned)json_integer_value(v);
+	return 0;
+}
+
+int vsw_mgmt_arg_lines(json_t *req, const char *key, const char ***lines, size_t *n,
+		       json_t **reply)
+{
+	json_t *v = arg(req, key), *e;
+	size_t i;
+
+	*lines = NULL;
+	*n = 0;
+	if (!v) {
+		*reply = vsw_proto_error("%s: missing argument '%s'", cmd_name(req), key);
+		return -EINVAL;
+	}
+	if (!json_is_array(v)) {
+		*reply = vsw_proto_error("%s: argument '%s' must be an array of strings",
+					 cmd_name(req), key);
+		return -EINVAL;
+	}
+	*lines = malloc((json_array_size(v) + 1) * sizeof(**lines));
+	if (!*lines) {
+		*reply = vsw_proto_error("out of memory");
+		return -ENOMEM;
+	}
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e)) {
+			free(*lines);
+			*lines = NULL;
+			*reply = vsw_proto_error("%s: argument '%s' must be an array of strings",
+						 cmd_name(req), key);
+			return -EINVAL;
+		}
+		(*lines)[i] = json_string_value(e);
+	}
+	*n = json_array_size(v);
+	return 0;
+}
+
+json_t *vsw_mgmt_batch(struct vsw_control *ctl, json_t *ops, int *dp_rc)
+{
+	size_t applied = 0;
+	char err[512];
+
+	*dp_rc = vsw_dpconn_flow_batch(&ctl->dp, ops, NULL, &applied, err, sizeof(err));
+	if (*dp_rc == 0 || *dp_rc == -ENOTCONN)
+		return NULL;
+	vsw_store_rollback(ctl->store);
+	if (applied)
+		ctl->dp.need_sync = true; /* a split batch: takes back what went before */
+	if (*dp_rc == -EREMOTEIO)
+		return vsw_proto_error("dataplane: %s", err);
+	return vsw_proto_error("%s", err);
+}
+
+json_t *vsw_mgmt_commit(struct vsw_control *ctl, const char *what, int dp_rc)
+{
+	int rc = vsw_store_commit(ctl->store);
+
+	if (!rc)
+		return NULL;
+	if (dp_rc == 0)
+		ctl->dp.need_sync = true;
+	return vsw_mgmt_store_failed(ctl, what, rc);
+}
+
+const char *vsw_mgmt_dp_note(int dp_rc)
+{
+	return dp_rc == -ENOTCONN ? " (dataplane not connected: it gets this when it connects)" : "";
+}
+
+int64_t vsw_mgmt_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -9,7 +9,7 @@
  * Clients are non-blocking, each with its own line reader; the main loop
  * polls the fds this module lists (vsw_mgmt_pollfds()) and hands the results
  * back (vsw_mgmt_process()). A request is dispatched through the command
- * tables of mgmt_port.c and mgmt_flow.c; the reply goes out before the next
+ * tables (mgmt_cmds.h); the reply goes out before the next
  * request of that client is read. A malformed request (not a JSON object,
  * no "cmd", an argument of the wrong type, an unknown command) gets an error
  * reply and the connection stays; only an over-long line or a failing socket

@@ -20,7 +20,8 @@ void vsw_reconcile_plan_free(struct vsw_reconcile_plan *plan)
 
 bool vsw_reconcile_plan_empty(const struct vsw_reconcile_plan *plan)
 {
-	return !plan->n_port_del && !plan->n_port_add && !plan->n_flow_del && !plan->n_flow_add;
+	return !plan->n_port_del && !plan->n_port_add && !plan->n_flow_del && !plan->n_flow_add &&
+	       !plan->n_table_mod;
 }
 
 static int cmp_port_name(const void *a, const void *b)
@@ -55,7 +56,8 @@ static const char **sorted_texts(const char *const *t, size_t n)
 
 	if (!v)
 		return NULL;
-	memcpy(v, t, n * sizeof(*v));
+	if (n)
+		memcpy(v, t, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_text);
 	return v;
 }
@@ -203,11 +205,21 @@ err:
 	return rc;
 }
 
+static void diff_tables(const struct vsw_reconcile_input *in, struct vsw_reconcile_plan *plan)
+{
+	if (!in->want_miss || !in->have_miss)
+		return;
+	for (unsigned t = 0; t < VSW_FT_N_TABLES; t++)
+		if (in->want_miss[t] != in->have_miss[t])
+			plan->table_mod[plan->n_table_mod++] = (uint8_t)t;
+}
+
 int vsw_reconcile(const struct vsw_reconcile_input *in, struct vsw_reconcile_plan *plan)
 {
 	int rc;
 
 	memset(plan, 0, sizeof(*plan));
+	diff_tables(in, plan);
 	rc = diff_ports(in, plan);
 	if (!rc)
 		rc = diff_flows(in, plan);

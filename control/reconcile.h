@@ -19,14 +19,21 @@
  * replaces it, and deleting it too would remove what was just added (or, if
  * done first, leave a gap in forwarding).
  *
- * Execution order: port_del, port_add, flow_del, flow_add. Deleting first
- * frees the numbers and paths that re-added ports need.
+ * Tables: a table whose miss policy differs gets a table-mod. Both sides are
+ * arrays of VSW_FT_N_TABLES policies (enum vsw_table_miss); when either is
+ * NULL (the dataplane would not list its tables) tables are not compared.
+ *
+ * Execution order: port_del, port_add, table_mod, flow_del, flow_add.
+ * Deleting first frees the numbers and paths that re-added ports need; the
+ * flow changes go to the dataplane as one flow-batch, so it never forwards
+ * with some of them done and others not.
  *
  * The plan points into the inputs; keep them alive while using it.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 
@@ -39,6 +46,8 @@ struct vsw_reconcile_input {
 	size_t n_want_flows;
 	const char *const *have_flows;
 	size_t n_have_flows;
+	const uint8_t *want_miss; /* VSW_FT_N_TABLES entries, or NULL */
+	const uint8_t *have_miss;
 };
 
 struct vsw_reconcile_plan {
@@ -51,6 +60,8 @@ struct vsw_reconcile_plan {
 	const char **flow_add; /* into want_flows */
 	size_t n_flow_add;
 	size_t n_flow_replace; /* of flow_add, how many replace a dataplane rule */
+	uint8_t table_mod[VSW_FT_N_TABLES]; /* tables whose miss policy must become want_miss[t] */
+	size_t n_table_mod;
 };
 
 /* Compute the plan (zeroed first). 0 or -ENOMEM. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The SQLite store: see store.h. */
+/* The SQLite store: opening, schema, migration, loading. Changes: store_change.c. See store.h. */
 #include "store.h"
 
 #include <errno.h>
@@ -11,25 +11,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
-struct vsw_store {
-	sqlite3 *db;
-	int lock_fd; /* flock()ed; closed only after the database */
-	bool in_txn;
-	char *path;
-	char error[256];
-};
+#include "store_int.h"
 
+#define TABLES_SQL                                                        \
+	"CREATE TABLE tables (table_id INTEGER PRIMARY KEY"                 \
+	" CHECK (table_id BETWEEN 0 AND 254),"                              \
+	" miss TEXT NOT NULL CHECK (miss IN ('drop', 'continue')));"
+
+/* Schema version 2. Version 1 had no flows.installed_ms and no tables. */
 static const char schema_sql[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE port_numbers (name TEXT PRIMARY KEY,"
 	" port_no INTEGER NOT NULL UNIQUE CHECK (port_no BETWEEN 1 AND 65280));"
 	"CREATE TABLE ports (name TEXT PRIMARY KEY REFERENCES port_numbers(name),"
 	" type TEXT NOT NULL, mode TEXT NOT NULL, path TEXT NOT NULL UNIQUE);"
-	"CREATE TABLE flows (id INTEGER PRIMARY KEY, flow TEXT NOT NULL);";
+	"CREATE TABLE flows (id INTEGER PRIMARY KEY, flow TEXT NOT NULL,"
+	" installed_ms INTEGER NOT NULL DEFAULT 0);"
+	TABLES_SQL;
+
+/*
+ * Migrations, each from version N to N + 1, run in one transaction with the
+ * version update. '%lld' is the migration time (ms since the epoch).
+ */
+static const char *const migrations[] = {
+	/* 1 -> 2: rules' install time (taken as now: version 1 kept none), tables' miss policy. */
+	"ALTER TABLE flows ADD COLUMN installed_ms INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE flows SET installed_ms = %lld;"
+	TABLES_SQL,
+};
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VSW_STORE_SCHEMA_VERSION - 1,
+	       "one migration per schema version");
 
 __attribute__((format(printf, 4, 5)))
 static int fail(const struct vsw_store *st, char *err, size_t errlen, const char *fmt, ...)
@@ -46,7 +62,7 @@ static int fail(const struct vsw_store *st, char *err, size_t errlen, const char
 }
 
 /* Remember SQLite's message; map the code to an errno. */
-static int sql_err(struct vsw_store *st, int rc)
+int vsw_store_sql_err(struct vsw_store *st, int rc)
 {
 	snprintf(st->error, sizeof(st->error), "%s", sqlite3_errmsg(st->db));
 	switch (rc & 0xff) {
@@ -70,7 +86,7 @@ static int exec(struct vsw_store *st, const char *sql)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : sql_err(st, rc);
+	return rc == SQLITE_OK ? 0 : vsw_store_sql_err(st, rc);
 }
 
 /* A query that yields one value as text into buf ("" when there is no row). */
@@ -82,7 +98,7 @@ static int query_text(struct vsw_store *st, const char *sql, char *buf, size_t l
 	buf[0] = '\0';
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
 	if (rc != SQLITE_OK)
-		return sql_err(st, rc);
+		return vsw_store_sql_err(st, rc);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(stmt, 0);
@@ -90,7 +106,7 @@ static int query_text(struct vsw_store *st, const char *sql, char *buf, size_t l
 		snprintf(buf, len, "%s", t ? (const char *)t : "");
 		rc = SQLITE_DONE;
 	}
-	rc = rc == SQLITE_DONE ? 0 : sql_err(st, rc);
+	rc = rc == SQLITE_DONE ? 0 : vsw_store_sql_err(st, rc);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -121,12 +137,13 @@ static int create_schema(struct vsw_store *st)
 
 /*
  * Is this our file? Only reads, so that a file of something else is left
- * exactly as it was. Creates the schema in an empty database.
+ * exactly as it was. 1: an empty database (ours to create); 0 and *version:
+ * one of ours; or -EINVAL.
  */
-static int check_identity(struct vsw_store *st, char *err, size_t errlen)
+static int check_identity(struct vsw_store *st, long *version, char *err, size_t errlen)
 {
 	char buf[64], objects[32];
-	long app_id, version;
+	long app_id;
 	int rc;
 
 	rc = query_text(st, "PRAGMA application_id", buf, sizeof(buf));
@@ -145,13 +162,47 @@ static int check_identity(struct vsw_store *st, char *err, size_t errlen)
 			sizeof(buf));
 	if (rc)
 		return fail(st, err, errlen, "damaged: %s", st->error);
-	version = strtol(buf, NULL, 10);
-	if (version < 1)
+	*version = strtol(buf, NULL, 10);
+	if (*version < 1)
 		return fail(st, err, errlen, "damaged: no schema version in table meta");
-	if (version > VSW_STORE_SCHEMA_VERSION)
+	if (*version > VSW_STORE_SCHEMA_VERSION)
 		return fail(st, err, errlen,
 			    "schema version %ld is newer than this vsw-control understands (%d)",
-			    version, VSW_STORE_SCHEMA_VERSION);
+			    *version, VSW_STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+static long long wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Bring a store of an older schema to this one, in one transaction. */
+static int migrate(struct vsw_store *st, long from, char *err, size_t errlen)
+{
+	char sql[1024];
+	int rc;
+
+	rc = exec(st, "BEGIN IMMEDIATE");
+	for (long v = from; !rc && v < VSW_STORE_SCHEMA_VERSION; v++) {
+		snprintf(sql, sizeof(sql), migrations[v - 1], wall_ms());
+		rc = exec(st, sql);
+	}
+	snprintf(sql, sizeof(sql), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
+		 VSW_STORE_SCHEMA_VERSION);
+	if (!rc)
+		rc = exec(st, sql);
+	if (!rc)
+		rc = exec(st, "COMMIT");
+	if (rc) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return fail(st, err, errlen, "cannot migrate from schema version %ld to %d: %s",
+			    from, VSW_STORE_SCHEMA_VERSION, st->error);
+	}
+	st->migrated_from = (int)from;
 	return 0;
 }
 
@@ -189,6 +240,7 @@ struct vsw_store *vsw_store_open(const char *path, char *err, size_t errlen)
 {
 	struct vsw_store *st;
 	int rc = -ENOMEM, fresh;
+	long version = VSW_STORE_SCHEMA_VERSION;
 
 	st = calloc(1, sizeof(*st));
 	if (!st)
@@ -220,7 +272,7 @@ struct vsw_store *vsw_store_open(const char *path, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 
-	fresh = check_identity(st, err, errlen);
+	fresh = check_identity(st, &version, err, errlen);
 	if (fresh < 0) {
 		rc = fresh;
 		goto err_close_db;
@@ -238,6 +290,11 @@ struct vsw_store *vsw_store_open(const char *path, char *err, size_t errlen)
 	rc = check_integrity(st, err, errlen);
 	if (rc)
 		goto err_close_db;
+	if (version < VSW_STORE_SCHEMA_VERSION) {
+		rc = migrate(st, version, err, errlen);
+		if (rc)
+			goto err_close_db;
+	}
 	return st;
 
 err_close_db:
@@ -265,6 +322,8 @@ void vsw_store_close(struct vsw_store *st)
 		return;
 	if (st->in_txn)
 		vsw_store_rollback(st);
+	for (int i = 0; i < CH_N; i++)
+		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
 	close(st->lock_fd);
 	free(st->path);
@@ -279,6 +338,11 @@ const char *vsw_store_error(const struct vsw_store *st)
 const char *vsw_store_path(const struct vsw_store *st)
 {
 	return st->path;
+}
+
+int vsw_store_migrated_from(const struct vsw_store *st)
+{
+	return st->migrated_from;
 }
 
 /* ---- loading ---- */
@@ -313,7 +377,7 @@ static int each_row(struct vsw_store *st, const char *sql, row_fn fn, struct vsw
 
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
 	if (rc != SQLITE_OK) {
-		sql_err(st, rc);
+		vsw_store_sql_err(st, rc);
 		return fail(st, err, errlen, "damaged: %s", st->error);
 	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -322,7 +386,7 @@ static int each_row(struct vsw_store *st, const char *sql, row_fn fn, struct vsw
 			goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		sql_err(st, rc);
+		vsw_store_sql_err(st, rc);
 		rc = fail(st, err, errlen, "damaged: %s", st->error);
 		goto out;
 	}
@@ -372,8 +436,24 @@ static int load_flow(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config
 	const char *text = col_text(stmt, 1);
 	char why[256];
 
-	if (vsw_config_load_flow(cfg, id, text, why, sizeof(why)))
+	if (sqlite3_column_type(stmt, 2) != SQLITE_INTEGER)
+		return fail(st, err, errlen, "flows row %" PRId64 ": installed_ms is not a number",
+			    id);
+	if (vsw_config_load_flow(cfg, id, text, sqlite3_column_int64(stmt, 2), why, sizeof(why)))
 		return fail(st, err, errlen, "flows row %" PRId64 " ('%.200s'): %s", id, text, why);
+	return 0;
+}
+
+static int load_miss(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		     char *err, size_t errlen)
+{
+	int64_t table = sqlite3_column_int64(stmt, 0);
+	char why[256];
+
+	if (sqlite3_column_type(stmt, 0) != SQLITE_INTEGER)
+		return fail(st, err, errlen, "tables row: table_id is not a number");
+	if (vsw_config_load_miss(cfg, table, col_text(stmt, 1), why, sizeof(why)))
+		return fail(st, err, errlen, "tables row %" PRId64 ": %s", table, why);
 	return 0;
 }
 
@@ -388,121 +468,10 @@ int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size
 			      " LEFT JOIN port_numbers n USING (name) ORDER BY n.port_no",
 			      load_port, cfg, err, errlen);
 	if (!rc)
-		rc = each_row(st, "SELECT id, flow FROM flows ORDER BY id", load_flow, cfg, err,
-			      errlen);
-	return rc;
-}
-
-/* ---- changes ---- */
-
-int vsw_store_begin(struct vsw_store *st)
-{
-	int rc;
-
-	if (st->in_txn)
-		return -EBUSY;
-	rc = exec(st, "BEGIN IMMEDIATE");
+		rc = each_row(st, "SELECT id, flow, installed_ms FROM flows ORDER BY id", load_flow,
+			      cfg, err, errlen);
 	if (!rc)
-		st->in_txn = true;
+		rc = each_row(st, "SELECT table_id, miss FROM tables ORDER BY table_id", load_miss,
+			      cfg, err, errlen);
 	return rc;
-}
-
-int vsw_store_commit(struct vsw_store *st)
-{
-	int rc;
-
-	if (!st->in_txn)
-		return -EINVAL;
-	rc = exec(st, "COMMIT");
-	if (rc) {
-		/* SQLite may already have rolled back; make sure. */
-		if (!sqlite3_get_autocommit(st->db))
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	st->in_txn = false;
-	return rc;
-}
-
-void vsw_store_rollback(struct vsw_store *st)
-{
-	if (!st->in_txn)
-		return;
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	st->in_txn = false;
-}
-
-/*
- * Run one change. `types` says how to bind the arguments: 's' a string,
- * 'i' an int64. Returns the number of rows changed, or -errno.
- */
-static int change(struct vsw_store *st, const char *sql, const char *types, ...)
-{
-	sqlite3_stmt *stmt;
-	va_list ap;
-	int rc;
-
-	if (!st->in_txn) {
-		snprintf(st->error, sizeof(st->error), "change outside a transaction");
-		return -EINVAL;
-	}
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
-	if (rc != SQLITE_OK)
-		return sql_err(st, rc);
-	va_start(ap, types);
-	for (int i = 0; types[i]; i++) {
-		if (types[i] == 's')
-			rc = sqlite3_bind_text(stmt, i + 1, va_arg(ap, const char *), -1,
-					       SQLITE_TRANSIENT);
-		else
-			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));
-		if (rc != SQLITE_OK)
-			break;
-	}
-	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	rc = rc == SQLITE_DONE ? sqlite3_changes(st->db) : sql_err(st, rc);
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-int vsw_store_put_number(struct vsw_store *st, const char *name, uint32_t port_no)
-{
-	int rc = change(st, "INSERT OR IGNORE INTO port_numbers (name, port_no) VALUES (?, ?)",
-			"si", name, (int64_t)port_no);
-
-	return rc < 0 ? rc : 0;
-}
-
-int vsw_store_put_port(struct vsw_store *st, const struct vsw_port_cfg *port)
-{
-	int rc = change(st, "INSERT INTO ports (name, type, mode, path) VALUES (?, ?, ?, ?)",
-			"ssss", port->name, port->type, port->mode, port->path);
-
-	return rc < 0 ? rc : 0;
-}
-
-int vsw_store_del_port(struct vsw_store *st, const char *name)
-{
-	int rc = change(st, "DELETE FROM ports WHERE name = ?", "s", name);
-
-	return rc < 0 ? rc : rc == 0 ? -ENOENT : 0;
-}
-
-int vsw_store_put_flow(struct vsw_store *st, const char *text, int64_t *id)
-{
-	int rc = change(st, "INSERT INTO flows (flow) VALUES (?)", "s", text);
-
-	if (rc < 0)
-		return rc;
-	*id = sqlite3_last_insert_rowid(st->db);
-	return 0;
-}
-
-int vsw_store_del_flow(struct vsw_store *st, int64_t id)
-{
-	int rc = change(st, "DELETE FROM flows WHERE id = ?", "i", id);
-
-	return rc < 0 ? rc : rc == 0 ? -ENOENT : 0;
 }

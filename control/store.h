@@ -6,10 +6,20 @@
  * The durable store: one SQLite file (default /var/lib/vsw/vsw.db) in WAL
  * mode with synchronous=FULL, so a COMMIT that returned is on disk.
  *
- *   meta(key, value)                 schema_version = 1
+ *   meta(key, value)                 schema_version = 2
  *   port_numbers(name, port_no)      every name ever numbered; never deleted
  *   ports(name, type, mode, path)    the ports that exist
- *   flows(id, flow)                  user flows, canonical text, numeric ports
+ *   flows(id, flow, installed_ms)    user flows, canonical text, numeric ports;
+ *                                    installed_ms: wall clock at install, so
+ *                                    that a hard timeout survives a restart
+ *   tables(table_id, miss)           tables whose miss policy is not "drop"
+ *
+ * Migration: a store of an older schema version is brought to this one when
+ * it is opened, in one transaction, after the checks below (a file that is
+ * not ours, or is damaged, is never migrated). 1 -> 2 adds
+ * flows.installed_ms (set to the time of the migration: version 1 kept no
+ * install time) and the tables table. vsw_store_migrated_from() says it
+ * happened, for the log.
  *
  * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,
  * without writing a byte, a file that is not SQLite, a SQLite database of
@@ -32,7 +42,7 @@
 
 #include "config.h"
 
-#define VSW_STORE_SCHEMA_VERSION 1
+#define VSW_STORE_SCHEMA_VERSION 2
 #define VSW_STORE_APPLICATION_ID 0x76737731 /* "vsw1" */
 
 struct vsw_store;
@@ -52,10 +62,17 @@ void vsw_store_rollback(struct vsw_store *st);
 int vsw_store_put_number(struct vsw_store *st, const char *name, uint32_t port_no);
 int vsw_store_put_port(struct vsw_store *st, const struct vsw_port_cfg *port);
 int vsw_store_del_port(struct vsw_store *st, const char *name); /* -ENOENT */
-int vsw_store_put_flow(struct vsw_store *st, const char *text, int64_t *id);
+int vsw_store_put_flow(struct vsw_store *st, const char *text, int64_t installed_ms,
+		       int64_t *id);
+/* New text for a flow, keeping its row and install time (mod-flows). -ENOENT */
+int vsw_store_set_flow(struct vsw_store *st, int64_t id, const char *text);
 int vsw_store_del_flow(struct vsw_store *st, int64_t id); /* -ENOENT */
+/* A table's miss policy, "drop" or "continue" (checked by the caller). */
+int vsw_store_set_miss(struct vsw_store *st, unsigned table, const char *miss);
 
 const char *vsw_store_error(const struct vsw_store *st);
 const char *vsw_store_path(const struct vsw_store *st);
+/* The schema version the store had when opened, if it was migrated; else 0. */
+int vsw_store_migrated_from(const struct vsw_store *st);
 
 #endif

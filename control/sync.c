@@ -17,6 +17,8 @@ struct have {
 	size_t n_odd_ports;
 	const char **flows;
 	size_t n_flows;
+	uint8_t miss[VSW_FT_N_TABLES];
+	bool have_miss; /* table-list answered */
 };
 
 static void have_free(struct have *h)
@@ -27,6 +29,38 @@ static void have_free(struct have *h)
 	json_decref(h->ports_json);
 	json_decref(h->flows_json);
 	memset(h, 0, sizeof(*h));
+}
+
+/* The dataplane's miss policies; a table it does not list drops. */
+static int tables_read(struct vsw_control *ctl, struct have *h)
+{
+	json_t *tables, *e;
+	char err[256];
+	size_t i;
+	int rc;
+
+	rc = vsw_dpconn_table_list(&ctl->dp, &tables, err, sizeof(err));
+	if (rc == -EREMOTEIO) {
+		vsw_warn(&ctl->log, "reconcile: table-list: %s (miss policies not checked)", err);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	json_array_foreach(tables, i, e) {
+		json_t *t = json_object_get(e, "table");
+		enum vsw_table_miss m;
+
+		if (!json_is_integer(t) || json_integer_value(t) < 0 ||
+		    json_integer_value(t) >= VSW_FT_N_TABLES ||
+		    vsw_table_miss_parse(json_string_value(json_object_get(e, "miss")), &m)) {
+			vsw_warn(&ctl->log, "reconcile: table-list: an entry without a table and miss policy");
+			continue;
+		}
+		h->miss[json_integer_value(t)] = (uint8_t)m;
+	}
+	json_decref(tables);
+	h->have_miss = true;
+	return 0;
 }
 
 static int have_read(struct vsw_control *ctl, struct have *h)
@@ -70,11 +104,11 @@ static int have_read(struct vsw_control *ctl, struct have *h)
 		else
 			vsw_warn(&ctl->log, "reconcile: dataplane lists a flow without text");
 	}
-	return 0;
+	return tables_read(ctl, h);
 }
 
 struct tally {
-	unsigned port_del, port_add, flow_del, flow_add, failed;
+	unsigned port_del, port_add, table_mod, flow_del, flow_add, failed;
 };
 
 /*
@@ -98,12 +132,98 @@ static bool count(struct vsw_control *ctl, struct tally *t, unsigned *done, bool
 	return false;
 }
 
+/* A dataplane rule's strict filter, from its canonical text. */
+static int strict_filter_of(const char *text, char *filter, size_t len, char *err, size_t errlen)
+{
+	struct vsw_flow_spec spec;
+
+	if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &spec, err, errlen))
+		return -EINVAL;
+	if (vsw_config_strict_filter(&spec, filter, len) < 0) {
+		snprintf(err, errlen, "flow too long to name");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The flow changes one by one: after a refused batch, so one bad rule keeps no other out. */
+static int apply_flows_singly(struct vsw_control *ctl, const struct vsw_reconcile_plan *plan,
+			      struct tally *t)
+{
+	struct vsw_dpconn *dp = &ctl->dp;
+	char what[VSW_FLOW_TEXT_MAX + 64], err[512], filter[VSW_FLOW_TEXT_MAX];
+	int rc;
+
+	for (size_t i = 0; i < plan->n_flow_del; i++) {
+		snprintf(what, sizeof(what), "flow-del --strict %s", plan->flow_del[i]);
+		rc = strict_filter_of(plan->flow_del[i], filter, sizeof(filter), err, sizeof(err));
+		if (!rc) /* else: a rule we cannot name cannot be deleted alone */
+			rc = vsw_dpconn_flow_del(dp, filter, true, NULL, err, sizeof(err));
+		if (count(ctl, t, &t->flow_del, true, rc, what, err))
+			return -ENOTCONN;
+	}
+	for (size_t i = 0; i < plan->n_flow_add; i++) {
+		snprintf(what, sizeof(what), "flow-add %s", plan->flow_add[i]);
+		rc = vsw_dpconn_flow_add(dp, plan->flow_add[i], err, sizeof(err));
+		if (count(ctl, t, &t->flow_add, true, rc, what, err))
+			return -ENOTCONN;
+	}
+	return 0;
+}
+
+/* The flow changes as one flow-batch: one round trip, published at once. */
+static int apply_flows(struct vsw_control *ctl, const struct vsw_reconcile_plan *plan,
+		       struct tally *t)
+{
+	char err[512], filter[VSW_FLOW_TEXT_MAX];
+	unsigned failed_before = t->failed;
+	json_t *ops;
+	size_t applied = 0;
+	int rc = 0;
+
+	if (!plan->n_flow_del && !plan->n_flow_add)
+		return 0;
+	ops = json_array();
+	if (!ops)
+		return -ENOMEM;
+	for (size_t i = 0; i < plan->n_flow_del && !rc; i++) {
+		if (strict_filter_of(plan->flow_del[i], filter, sizeof(filter), err, sizeof(err))) {
+			t->failed++;
+			vsw_err(&ctl->log, "reconcile: flow-del --strict %s failed: %s",
+				plan->flow_del[i], err);
+			continue;
+		}
+		rc = vsw_dpconn_op_del(ops, filter, true);
+	}
+	for (size_t i = 0; i < plan->n_flow_add && !rc; i++)
+		rc = vsw_dpconn_op_add(ops, plan->flow_add[i]);
+	if (rc) {
+		json_decref(ops);
+		return -ENOMEM;
+	}
+	rc = vsw_dpconn_flow_batch(&ctl->dp, ops, NULL, &applied, err, sizeof(err));
+	json_decref(ops);
+	if (rc == -EREMOTEIO) {
+		vsw_warn(&ctl->log, "reconcile: flow-batch refused (%s); applying one by one", err);
+		if (applied) /* a split batch: repeating those ops is harmless */
+			vsw_info(&ctl->log, "reconcile: %zu ops were applied before", applied);
+		t->failed = failed_before;
+		return apply_flows_singly(ctl, plan, t);
+	}
+	if (rc)
+		return rc;
+	t->flow_del += (unsigned)plan->n_flow_del;
+	t->flow_add += (unsigned)plan->n_flow_add;
+	vsw_dbg(&ctl->log, "reconcile: flow-batch of %zu deletions, %zu additions", plan->n_flow_del,
+		plan->n_flow_add);
+	return 0;
+}
+
 static int apply(struct vsw_control *ctl, const struct have *h,
 		 const struct vsw_reconcile_plan *plan, struct tally *t)
 {
 	struct vsw_dpconn *dp = &ctl->dp;
-	char what[VSW_FLOW_TEXT_MAX + 64], err[512], filter[VSW_FLOW_TEXT_MAX];
-	struct vsw_flow_spec spec;
+	char what[VSW_FLOW_TEXT_MAX + 64], err[512];
 	int rc;
 
 	for (size_t i = 0; i < h->n_odd_ports; i++) {
@@ -129,24 +249,16 @@ static int apply(struct vsw_control *ctl, const struct have *h,
 		if (count(ctl, t, &t->port_add, false, rc, what, err))
 			return -ENOTCONN;
 	}
-	for (size_t i = 0; i < plan->n_flow_del; i++) {
-		snprintf(what, sizeof(what), "flow-del --strict %s", plan->flow_del[i]);
-		if (vsw_flow_parse(plan->flow_del[i], VSW_PARSE_ADD, NULL, &spec, err, sizeof(err)) ||
-		    vsw_config_strict_filter(&spec, filter, sizeof(filter)) < 0) {
-			rc = -EINVAL; /* a rule we cannot name cannot be deleted alone */
-		} else {
-			rc = vsw_dpconn_flow_del(dp, filter, true, NULL, err, sizeof(err));
-		}
-		if (count(ctl, t, &t->flow_del, true, rc, what, err))
+	for (size_t i = 0; i < plan->n_table_mod; i++) {
+		unsigned table = plan->table_mod[i];
+		const char *miss = vsw_table_miss_name(ctl->cfg.miss[table]);
+
+		snprintf(what, sizeof(what), "table-mod %u %s", table, miss);
+		rc = vsw_dpconn_table_mod(dp, table, miss, err, sizeof(err));
+		if (count(ctl, t, &t->table_mod, false, rc, what, err))
 			return -ENOTCONN;
 	}
-	for (size_t i = 0; i < plan->n_flow_add; i++) {
-		snprintf(what, sizeof(what), "flow-add %s", plan->flow_add[i]);
-		rc = vsw_dpconn_flow_add(dp, plan->flow_add[i], err, sizeof(err));
-		if (count(ctl, t, &t->flow_add, true, rc, what, err))
-			return -ENOTCONN;
-	}
-	return 0;
+	return apply_flows(ctl, plan, t);
 }
 
 int vsw_sync(struct vsw_control *ctl)
@@ -154,7 +266,7 @@ int vsw_sync(struct vsw_control *ctl)
 	const struct vsw_config *cfg = &ctl->cfg;
 	struct vsw_reconcile_input in;
 	struct vsw_reconcile_plan plan;
-	struct tally t = { 0, 0, 0, 0, 0 };
+	struct tally t = { 0, 0, 0, 0, 0, 0 };
 	const char **want_flows;
 	struct have h;
 	int rc;
@@ -176,6 +288,7 @@ int vsw_sync(struct vsw_control *ctl)
 		.have_ports = h.ports, .n_have_ports = h.n_ports,
 		.want_flows = want_flows, .n_want_flows = cfg->n_flows,
 		.have_flows = h.flows, .n_have_flows = h.n_flows,
+		.want_miss = cfg->miss, .have_miss = h.have_miss ? h.miss : NULL,
 	};
 	rc = vsw_reconcile(&in, &plan);
 	if (rc)
@@ -187,10 +300,11 @@ int vsw_sync(struct vsw_control *ctl)
 	}
 	rc = apply(ctl, &h, &plan, &t);
 	vsw_log(&ctl->log, rc || t.failed ? VSW_LOG_ERROR : VSW_LOG_INFO,
-		"reconcile: %s: ports %u added, %u deleted; flows %u added (%zu replacing), %u deleted;"
-		" %u failed%s",
-		rc ? "interrupted (again on reconnect)" : "done", t.port_add, t.port_del, t.flow_add,
-		plan.n_flow_replace, t.flow_del, t.failed, t.failed ? " (see above)" : "");
+		"reconcile: %s: ports %u added, %u deleted; tables %u changed; flows %u added"
+		" (%zu replacing), %u deleted; %u failed%s",
+		rc ? "interrupted (again on reconnect)" : "done", t.port_add, t.port_del, t.table_mod,
+		t.flow_add, plan.n_flow_replace, t.flow_del, t.failed,
+		t.failed ? " (see above)" : "");
 
 out_free_plan:
 	vsw_reconcile_plan_free(&plan);

@@ -3,10 +3,14 @@
 #define VSW_CONTROL_SYNC_H
 
 /*
- * Bring the dataplane to the configuration: list its ports and flows, diff
- * (reconcile.h) and apply the plan with targeted calls. A call the dataplane
+ * Bring the dataplane to the configuration: list its ports, tables and
+ * flows, diff (reconcile.h) and apply the plan: port and table changes with
+ * targeted calls, flow changes as one flow-batch. A call the dataplane
  * refuses is logged and the rest goes on (one bad port must not keep the
- * others away); the next connect tries again. Clears dp.need_sync.
+ * others away; a refused batch is retried one op at a time, so one bad flow
+ * keeps no other out); the next connect tries again. Clears dp.need_sync.
+ * Miss policies are re-sent on every reconcile where they differ, so a
+ * restarted dataplane gets them back with its flows.
  * Returns 0; -ENOTCONN when the connection was lost on the way; -EREMOTEIO
  * when the dataplane would not list its ports or flows; -ENOMEM.
  */

@@ -22,13 +22,15 @@ struct client {
 
 static json_t *dispatch(struct vsw_dp *dp, json_t *req)
 {
+	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds };
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 
 	if (!cmd)
 		return vsw_proto_error("request has no \"cmd\" string");
-	for (const struct vsw_ctl_cmd *c = vsw_ctl_cmds; c->name; c++)
-		if (!strcmp(c->name, cmd))
-			return c->handler(dp, req);
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (const struct vsw_ctl_cmd *c = groups[g]; c->name; c++)
+			if (!strcmp(c->name, cmd))
+				return c->handler(dp, req);
 	return vsw_proto_error("unknown command '%s'", cmd);
 }
 

@@ -7,9 +7,10 @@
  *
  * RUN_DIR/dataplane.sock (0600) speaks the protocol of control/proto/
  * (PROTOCOL.md, "vsw-dataplane"). ctl.c runs the poll loop on the main lcore;
- * ctl_cmds.c holds the command table. Handlers run on the main lcore, the one
- * writer of ports and flows; a handler that changes what PMDs read publishes
- * a new snapshot and returns after the grace period, so when the reply is
+ * ctl_cmds.c (hello, ports) and ctl_flows.c (flows, tables) hold the command
+ * tables. Handlers run on the main lcore, the one writer of ports and flows;
+ * a handler that changes what PMDs read publishes a new snapshot (or sets a
+ * miss policy) and returns after the grace period, so when the reply is
  * sent, no packet is handled by the old state any more.
  */
 
@@ -23,8 +24,9 @@ struct vsw_ctl_cmd {
 	bool read_only;
 };
 
-/* The command table (ctl_cmds.c), terminated by a NULL name. */
-extern const struct vsw_ctl_cmd vsw_ctl_cmds[];
+/* Command tables, one per group, each terminated by a NULL name. */
+extern const struct vsw_ctl_cmd vsw_ctl_port_cmds[]; /* hello, port-* (ctl_cmds.c) */
+extern const struct vsw_ctl_cmd vsw_ctl_flow_cmds[]; /* flow-*, table-* (ctl_flows.c) */
 
 /* Remove every port (shutdown). */
 void vsw_ctl_del_all_ports(struct vsw_dp *dp);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The dataplane's control commands (ctl.h, PROTOCOL.md). Main lcore only. */
+/* The dataplane's control commands: hello and ports (ctl.h, PROTOCOL.md). Main lcore only. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,83 +132,10 @@ static json_t *cmd_port_list(struct vsw_dp *dp, json_t *req)
 	return json_pack("{s:b,s:o}", "ok", 1, "ports", ports);
 }
 
-static json_t *cmd_flow_add(struct vsw_dp *dp, json_t *req)
-{
-	const char *text = str_arg(req, "flow");
-	struct vsw_flow_spec spec;
-	char err[256];
-	struct vsw_ft *next;
-
-	if (!text)
-		return vsw_proto_error("flow-add: missing \"flow\"");
-	if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &spec, err, sizeof(err)))
-		return vsw_proto_error("flow-add: %s", err);
-	next = vsw_ft_clone(atomic_load(&dp->ft));
-	if (!next || vsw_ft_add(next, &spec, vsw_dp_now_ms())) {
-		vsw_ft_destroy(next);
-		return vsw_proto_error("flow-add: out of memory");
-	}
-	vsw_dp_publish_ft(dp, next);
-	return vsw_proto_ok();
-}
-
-static json_t *cmd_flow_del(struct vsw_dp *dp, json_t *req)
-{
-	const char *text = str_arg(req, "flow");
-	bool strict = json_is_true(json_object_get(req, "strict"));
-	struct vsw_flow_spec filter;
-	char err[256];
-	struct vsw_ft *next;
-	int n;
-
-	if (vsw_flow_parse(text ? text : "", VSW_PARSE_FILTER, NULL, &filter, err, sizeof(err)))
-		return vsw_proto_error("flow-del: %s", err);
-	next = vsw_ft_clone(atomic_load(&dp->ft));
-	if (!next)
-		return vsw_proto_error("flow-del: out of memory");
-	n = vsw_ft_del(next, &filter, strict);
-	if (n <= 0) {
-		vsw_ft_destroy(next);
-		if (n < 0)
-			return vsw_proto_error("flow-del: %s", strerror(-n));
-	} else {
-		vsw_dp_publish_ft(dp, next);
-	}
-	return json_pack("{s:b,s:i}", "ok", 1, "deleted", n);
-}
-
-static json_t *cmd_flow_list(struct vsw_dp *dp, json_t *req)
-{
-	const struct vsw_ft *ft = atomic_load(&dp->ft);
-	uint64_t now = vsw_dp_now_ms();
-	json_t *flows = json_array();
-	char text[1024];
-
-	(void)req;
-	for (size_t i = 0; i < vsw_ft_count(ft); i++) {
-		const struct vsw_ft_rule *rule = vsw_ft_rule_at(ft, i);
-		struct vsw_ft_rule_stats st;
-
-		if (vsw_flow_format(vsw_ft_rule_spec(rule), NULL, text, sizeof(text)) < 0)
-			continue;
-		vsw_ft_rule_stats(rule, &st);
-		json_array_append_new(flows, json_pack("{s:s,s:I,s:I,s:I,s:I}", "flow", text,
-						       "n_packets", (json_int_t)st.n_packets,
-						       "n_bytes", (json_int_t)st.n_bytes,
-						       "duration_ms",
-						       (json_int_t)(now - st.created_ms),
-						       "idle_ms", (json_int_t)(now - st.used_ms)));
-	}
-	return json_pack("{s:b,s:o}", "ok", 1, "flows", flows);
-}
-
-const struct vsw_ctl_cmd vsw_ctl_cmds[] = {
+const struct vsw_ctl_cmd vsw_ctl_port_cmds[] = {
 	{ "hello", cmd_hello, true },
 	{ "port-add", cmd_port_add, false },
 	{ "port-del", cmd_port_del, false },
 	{ "port-list", cmd_port_list, true },
-	{ "flow-add", cmd_flow_add, false },
-	{ "flow-del", cmd_flow_del, false },
-	{ "flow-list", cmd_flow_list, true },
 	{ NULL, NULL, false },
 };

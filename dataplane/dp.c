@@ -26,3 +26,12 @@ void vsw_dp_publish_ft(struct vsw_dp *dp, struct vsw_ft *ft)
 	rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
 	vsw_ft_destroy(old);
 }
+
+void vsw_dp_set_table_miss(struct vsw_dp *dp, uint8_t table, enum vsw_table_miss miss)
+{
+	if (table >= VSW_FT_N_TABLES ||
+	    atomic_exchange_explicit(&dp->table_miss[table], (uint8_t)miss, memory_order_acq_rel) ==
+		    miss)
+		return;
+	rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
+}

@@ -37,6 +37,12 @@
 
 struct vsw_pmd;
 
+/* What a miss in a table does (pmd.h). Configuration: vsw-control re-sends it. */
+enum vsw_table_miss {
+	VSW_MISS_DROP = 0, /* the default */
+	VSW_MISS_CONTINUE, /* look up the next table */
+};
+
 struct vsw_dp {
 	char run_dir[256];
 	char boot_id[40];
@@ -45,6 +51,9 @@ struct vsw_dp {
 
 	_Atomic(struct vsw_portset *) ports; /* published port set */
 	_Atomic(struct vsw_ft *) ft; /* published flow table */
+	/* enum vsw_table_miss per table; written by the control thread, which
+	 * waits for a grace period before it replies */
+	_Atomic uint8_t table_miss[VSW_FT_N_TABLES];
 
 	unsigned int n_pmds;
 	struct vsw_pmd *pmds[VSW_MAX_PMDS];
@@ -59,6 +68,8 @@ uint64_t vsw_dp_now_ms(void);
 /* Publish a new snapshot and free the old one after a grace period. */
 void vsw_dp_publish_ports(struct vsw_dp *dp, struct vsw_portset *set);
 void vsw_dp_publish_ft(struct vsw_dp *dp, struct vsw_ft *ft);
+/* Set a table's miss policy; returns once no PMD uses the old one. */
+void vsw_dp_set_table_miss(struct vsw_dp *dp, uint8_t table, enum vsw_table_miss miss);
 
 /* PMD threads (pmd.c). */
 int vsw_pmd_start_all(struct vsw_dp *dp);

@@ -61,6 +61,9 @@ int vsw_pmd_start_all(struct vsw_dp *dp)
 		pmd->lcore = lcore;
 		pmd->index = dp->n_pmds;
 		dp->pmds[dp->n_pmds++] = pmd;
+		pmd->cache = vsw_ft_cache_create(0);
+		if (!pmd->cache)
+			return -ENOMEM;
 	}
 	if (!dp->n_pmds)
 		return -ENODEV;
@@ -77,8 +80,21 @@ void vsw_pmd_stop_all(struct vsw_dp *dp)
 	atomic_store(&dp->quit, true);
 	rte_eal_mp_wait_lcore();
 	for (unsigned int i = 0; i < dp->n_pmds; i++) {
+		vsw_ft_cache_destroy(dp->pmds[i]->cache);
 		free(dp->pmds[i]);
 		dp->pmds[i] = NULL;
 	}
 	dp->n_pmds = 0;
+}
+
+void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,
+			 uint64_t *matches)
+{
+	*lookups = *matches = 0;
+	for (unsigned int i = 0; i < dp->n_pmds && table < VSW_FT_N_TABLES; i++) {
+		const struct vsw_pmd_table_stats *st = &dp->pmds[i]->tables[table];
+
+		*lookups += atomic_load_explicit(&st->lookups, memory_order_relaxed);
+		*matches += atomic_load_explicit(&st->matches, memory_order_relaxed);
+	}
 }

@@ -5,20 +5,53 @@
 /*
  * DOC: the packet path, in one place
  *
- *   rx burst (32) from each port this PMD owns
- *     -> vsw_flow_extract()            malformed: drop "malformed"
- *     -> vsw_ft_lookup(table 0)        miss: drop "no_match" (the miss policy)
- *     -> the rule's actions            output / flood / drop
- *     -> per-output-port batches       one tx burst per port per rx burst
+ *   rx burst (32) from each port this PMD owns                      (pmd.c)
+ *     -> vsw_flow_extract()          malformed: drop "malformed"   (pmd_pipeline.c)
+ *     -> table 0, the whole burst    vsw_ft_lookup_burst() through the PMD's
+ *                                    exact-match cache; a miss follows the
+ *                                    table's miss policy
+ *     -> the rule's actions          output, header edits, resubmit,
+ *                                    goto_table (more lookups)     (pmd_actions.c)
+ *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
+ *     -> one tx burst per port per rx burst
  *
- * A packet sent to several ports is not copied: rte_vhost copies into the
+ * The pipeline, as Open vSwitch runs it: processing starts in table 0.
+ * `goto_table:T` (always the last action) continues in table T with the
+ * current key; `resubmit(,T)` looks up table T, executes that rule's actions
+ * and then goes on with the actions after it. Edits are cumulative: later
+ * lookups and later actions see the modified key and frame. Tables nest at
+ * most VSW_MAX_DEPTH deep and a packet gets at most VSW_MAX_LOOKUPS lookups
+ * (OVS: 64 and 64 * 64); beyond, the packet and every output it had made are
+ * dropped ("recursion_too_deep", "too_many_resubmits").
+ *
+ * A miss: in table 0 and after goto_table the table's miss policy decides:
+ * "drop" (default) ends the pipeline, "continue" looks up the next table with
+ * the same key (a miss in the last table ends it). After resubmit a miss just
+ * returns to the resubmitting actions (OVS does not honour the miss policy
+ * there either). Tables count lookups and matches per PMD, summed on read.
+ *
+ * Outputs are collected per packet and reach the tx batches only once the
+ * pipeline finished, so that a packet that is dropped as a whole (above)
+ * sends nothing. Accounting, on the input port unless noted:
+ *  - every failed output is counted when it happens: no_port, loop,
+ *    normal_unsupported (NORMAL is for the tenant issue), too_many_outputs;
+ *    later port_down / tx_full on the output port;
+ *  - dec_ttl on a TTL of 1 or 0 counts "ttl_exceeded" and stops the current
+ *    action list (OVS sends it to a controller; we have none);
+ *  - a packet that was sent nowhere and counted under none of these counts
+ *    once: "no_match" when its last lookup missed, else "action_drop".
+ *
+ * Frames are shared by reference among outputs: rte_vhost copies into the
  * guest's buffers and leaves the mbuf to us, so each output takes a
- * reference and the batch flush drops them.
+ * reference. An edit made after the frame was queued for output must not
+ * change what that output sends: the executor copies the frame first (copy
+ * on write) when, and only when, someone else holds a reference.
  *
  * Receive queues are spread over PMDs by port slot (slot % n_pmds); transmit
  * to a port from several PMDs is serialized by the port's tx lock.
  */
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -27,6 +60,9 @@
 
 #define VSW_BURST 32
 #define VSW_TX_BATCH 64
+#define VSW_MAX_DEPTH 64 /* nested resubmit/goto_table */
+#define VSW_MAX_LOOKUPS (64 * 64) /* table lookups for one packet */
+#define VSW_MAX_PENDING 512 /* outputs of one packet */
 
 struct vsw_txbatch {
 	uint16_t n;
@@ -34,20 +70,50 @@ struct vsw_txbatch {
 	struct rte_mbuf *pkts[VSW_TX_BATCH];
 };
 
+/* One output of the packet in flight: a reference to `m` for `port`. */
+struct vsw_pending {
+	struct vsw_port *port;
+	struct rte_mbuf *m;
+};
+
+/* Written by the owning PMD only (relaxed stores); read by the control thread. */
+struct vsw_pmd_table_stats {
+	_Atomic uint64_t lookups;
+	_Atomic uint64_t matches;
+};
+
 struct vsw_pmd {
 	struct vsw_dp *dp;
 	unsigned int lcore;
 	unsigned int index; /* RCU thread id, and the rx spreading index */
+	struct vsw_ft_cache *cache; /* this PMD's exact-match cache (table.h) */
 	uint16_t n_dirty;
+	uint16_t n_pending;
 	uint16_t dirty[VSW_MAX_PORTS];
+	struct vsw_pending pending[VSW_MAX_PENDING];
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
+	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
 };
 
-/* Classify and execute one received burst (pmd_actions.c). */
+/* Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c). */
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
 		     uint16_t n, uint64_t now_ms);
-/* Transmit every batch filled since the last flush. */
+
+/* Queue `m` for `out`, handing over one reference (pmd_tx.c). */
+void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m);
+/* Transmit every batch filled since the last flush (pmd_tx.c). */
 void vsw_pmd_flush(struct vsw_pmd *pmd);
+
+/* Per-table counters summed over all PMDs (control thread; pmd.c). */
+void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,
+			 uint64_t *matches);
+
+/* Add to a counter only this thread writes: no locked instruction needed. */
+static inline void vsw_pmd_count(_Atomic uint64_t *c, uint64_t n)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
 
 #endif

@@ -1,123 +1,260 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Classification, action execution and output batching (pmd.h). */
-#include "pmd.h"
+/*
+ * Action execution for the packet in flight (pmd.h, pipeline.h): outputs,
+ * VLAN tags, header edits with copy on write, dec_ttl, resubmit and
+ * goto_table. The bytes are pkt_edit.c's business; this file owns the mbuf.
+ */
+#include "pipeline.h"
+
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 
-static void flush_one(struct vsw_txbatch *b)
-{
-	struct vsw_port *port = b->port;
-	uint16_t sent = 0;
+/* --- the frame ----------------------------------------------------------- */
 
-	if (b->n == 0)
+static uint8_t *frame(const struct vsw_pkt_ctx *c)
+{
+	return rte_pktmbuf_mtod(c->m, uint8_t *);
+}
+
+/* Edits see the first segment only (frames are contiguous unless a copy grew). */
+static uint32_t frame_len(const struct vsw_pkt_ctx *c)
+{
+	return rte_pktmbuf_data_len(c->m);
+}
+
+static const struct vsw_pkt_layout *layout(struct vsw_pkt_ctx *c)
+{
+	if (!c->lay_ok) {
+		vsw_pkt_parse(frame(c), frame_len(c), &c->lay);
+		c->lay_ok = true;
+	}
+	return &c->lay;
+}
+
+/*
+ * Make the frame ours to write: copy it when an output already holds a
+ * reference (or when a push needs headroom it does not have). The layout
+ * stays valid: a copy has the same bytes at the same offsets.
+ */
+static bool writable(struct vsw_pkt_ctx *c, uint16_t headroom)
+{
+	struct rte_mbuf *copy;
+
+	if (likely(rte_mbuf_refcnt_read(c->m) == 1 && rte_pktmbuf_headroom(c->m) >= headroom))
+		return true;
+	copy = rte_pktmbuf_copy(c->m, c->pmd->dp->mbufs, 0, UINT32_MAX);
+	if (unlikely(!copy || rte_pktmbuf_headroom(copy) < headroom)) {
+		rte_pktmbuf_free(copy);
+		vsw_pipeline_fail(c, VSW_DROP_NO_MBUF);
+		return false;
+	}
+	rte_pktmbuf_free(c->m); /* drops our reference only */
+	c->m = copy;
+	return true;
+}
+
+/* The frame's VLAN tags changed: extract the key again, keeping the metadata. */
+static void reextract(struct vsw_pkt_ctx *c)
+{
+	struct vsw_flow_key k;
+
+	c->lay_ok = false;
+	if (vsw_flow_extract(frame(c), frame_len(c), c->key.in_port, &k))
+		return; /* cannot happen: the frame still has its Ethernet header */
+	k.tun_id = c->key.tun_id;
+	k.metadata = c->key.metadata;
+	memcpy(k.regs, c->key.regs, sizeof(k.regs));
+	c->key = k;
+}
+
+/* --- outputs ------------------------------------------------------------- */
+
+/* An output or action that could not be done: counted now, on the input port. */
+static void failed(struct vsw_pkt_ctx *c, enum vsw_drop why)
+{
+	vsw_port_count_drop(c->in, why, 1);
+	c->n_failed++;
+}
+
+static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
+{
+	struct vsw_pmd *pmd = c->pmd;
+
+	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
+		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
 		return;
-	if (likely(port->ops->is_up(port))) {
-		rte_spinlock_lock(&port->tx_lock);
-		sent = port->ops->tx_burst(port, 0, b->pkts, b->n);
-		rte_spinlock_unlock(&port->tx_lock);
 	}
-	if (sent) {
-		uint64_t bytes = 0;
-		for (uint16_t i = 0; i < sent; i++)
-			bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
-		atomic_fetch_add_explicit(&port->stats.tx_packets, sent, memory_order_relaxed);
-		atomic_fetch_add_explicit(&port->stats.tx_bytes, bytes, memory_order_relaxed);
-	}
-	if (sent < b->n)
-		vsw_port_count_drop(port, port->ops->is_up(port) ? VSW_DROP_TX_FULL :
-				    VSW_DROP_PORT_DOWN, b->n - sent);
-	rte_pktmbuf_free_bulk(b->pkts, b->n);
-	b->n = 0;
+	rte_mbuf_refcnt_update(c->m, 1);
+	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = c->m };
 }
 
-void vsw_pmd_flush(struct vsw_pmd *pmd)
+/* The port the key says the packet came from (set_field may have changed it). */
+static struct vsw_port *key_in_port(const struct vsw_pkt_ctx *c)
 {
-	for (uint16_t i = 0; i < pmd->n_dirty; i++)
-		flush_one(&pmd->tx[pmd->dirty[i]]);
-	pmd->n_dirty = 0;
+	if (likely(c->key.in_port == c->in->port_no))
+		return c->in;
+	return vsw_portset_by_no(c->set, c->key.in_port);
 }
 
-/* Queue one reference to `m` for `out`. */
-static void output(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m)
+static void flood(struct vsw_pkt_ctx *c)
 {
-	struct vsw_txbatch *b = &pmd->tx[out->slot];
+	for (uint16_t p = 0; p < c->set->n; p++) {
+		struct vsw_port *out = c->set->list[p];
 
-	if (b->n == 0) {
-		b->port = out;
-		pmd->dirty[pmd->n_dirty++] = out->slot;
-	} else if (b->n == VSW_TX_BATCH) {
-		flush_one(b); /* stays in the dirty list with n == 0 */
-		b->port = out;
+		if (out->port_no != c->key.in_port && out->ops->is_up(out))
+			output(c, out);
 	}
-	rte_mbuf_refcnt_update(m, 1);
-	b->pkts[b->n++] = m;
 }
 
-static void execute(struct vsw_pmd *pmd, const struct vsw_portset *set,
-		    struct vsw_port *in, const struct vsw_actions *acts, struct rte_mbuf *m)
+/* As OVS: output to the (key's) input port needs IN_PORT; otherwise it is a loop. */
+static void output_port(struct vsw_pkt_ctx *c, uint32_t port_no)
 {
-	if (acts->n == 0) {
-		vsw_port_count_drop(in, VSW_DROP_ACTION_DROP, 1);
+	struct vsw_port *out;
+
+	if (port_no == VSW_PORT_FLOOD) {
+		flood(c);
 		return;
 	}
-	for (uint8_t i = 0; i < acts->n; i++) {
+	if (port_no == VSW_PORT_IN_PORT) {
+		out = key_in_port(c);
+	} else if (port_no == c->key.in_port) {
+		failed(c, VSW_DROP_LOOP);
+		return;
+	} else {
+		out = vsw_portset_by_no(c->set, port_no);
+	}
+	if (out)
+		output(c, out);
+	else
+		failed(c, VSW_DROP_NO_PORT);
+}
+
+/* --- VLAN ---------------------------------------------------------------- */
+
+static void push_tag(struct vsw_pkt_ctx *c, uint16_t tpid, uint16_t wire_tci)
+{
+	uint8_t *p;
+
+	if (!writable(c, VSW_VLAN_HLEN))
+		return;
+	p = (uint8_t *)rte_pktmbuf_prepend(c->m, VSW_VLAN_HLEN);
+	if (unlikely(!p)) {
+		vsw_pipeline_fail(c, VSW_DROP_NO_MBUF);
+		return;
+	}
+	vsw_pkt_vlan_push(p, tpid, wire_tci);
+	reextract(c);
+}
+
+static void pop_tag(struct vsw_pkt_ctx *c)
+{
+	if (!vsw_pkt_vlan_tagged(frame(c), frame_len(c)) || !writable(c, 0))
+		return;
+	vsw_pkt_vlan_pop(frame(c));
+	rte_pktmbuf_adj(c->m, VSW_VLAN_HLEN);
+	reextract(c);
+}
+
+/* SET_FIELD on vlan_vid/pcp/tci: tag, retag or untag the frame to match. */
+static void set_vlan(struct vsw_pkt_ctx *c, const struct vsw_action *a)
+{
+	uint16_t tci = vsw_pkt_vlan_tci_after(c->key.vlan_tci, a);
+	uint16_t wire = tci & (uint16_t)~VSW_VLAN_CFI;
+	bool tagged = vsw_pkt_vlan_tagged(frame(c), frame_len(c));
+
+	if (!(tci & VSW_VLAN_CFI)) {
+		if (tagged)
+			pop_tag(c);
+		else
+			c->key.vlan_tci = 0;
+	} else if (!tagged) {
+		push_tag(c, VSW_ETH_TYPE_VLAN, wire);
+	} else if (tci != c->key.vlan_tci && writable(c, 0)) {
+		vsw_pkt_vlan_set_tci(frame(c), wire);
+		c->key.vlan_tci = tci;
+	}
+}
+
+/* --- header edits -------------------------------------------------------- */
+
+static void set_field(struct vsw_pkt_ctx *c, const struct vsw_action *a)
+{
+	if (vsw_pkt_field_is_vlan(a->field)) {
+		set_vlan(c, a);
+		return;
+	}
+	if (!vsw_pkt_key_set_field(&c->key, a))
+		return; /* OVS: a field is set only if the packet has it */
+	if (vsw_pkt_field_is_meta(a->field) || !vsw_pkt_has_field(layout(c), a->field))
+		return; /* key only, or a truncated header: the frame stays as it is */
+	if (writable(c, 0))
+		vsw_pkt_set_field(frame(c), &c->lay, a);
+}
+
+/* False when the TTL ran out: the rest of this action list is skipped (OVS). */
+static bool dec_ttl(struct vsw_pkt_ctx *c)
+{
+	const struct vsw_pkt_layout *lay;
+
+	if (c->key.dl_type != VSW_ETH_TYPE_IPV4 && c->key.dl_type != VSW_ETH_TYPE_IPV6)
+		return true;
+	if (c->key.nw_ttl <= 1) {
+		failed(c, VSW_DROP_TTL_EXCEEDED);
+		return false;
+	}
+	c->key.nw_ttl--;
+	lay = layout(c);
+	if ((lay->l3_type == VSW_ETH_TYPE_IPV4 || lay->l3_type == VSW_ETH_TYPE_IPV6) &&
+	    writable(c, 0))
+		vsw_pkt_dec_ttl(frame(c), &c->lay);
+	return true;
+}
+
+/* --- the action list ----------------------------------------------------- */
+
+void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint8_t table)
+{
+	for (uint8_t i = 0; i < acts->n && !c->fatal; i++) {
 		const struct vsw_action *a = &acts->a[i];
-		struct vsw_port *out;
 
-		switch (a->type) {
+		switch ((enum vsw_action_type)a->type) {
 		case VSW_ACT_OUTPUT:
-			if (a->arg == VSW_PORT_IN_PORT) {
-				output(pmd, in, m);
-				break;
-			}
-			out = vsw_portset_by_no(set, a->arg);
-			if (!out)
-				vsw_port_count_drop(in, VSW_DROP_NO_PORT, 1);
-			else if (out == in)
-				vsw_port_count_drop(in, VSW_DROP_LOOP, 1);
-			else
-				output(pmd, out, m);
+			output_port(c, a->arg);
 			break;
 		case VSW_ACT_FLOOD:
-			for (uint16_t p = 0; p < set->n; p++) {
-				out = set->list[p];
-				if (out != in && out->ops->is_up(out))
-					output(pmd, out, m);
-			}
+			flood(c);
+			break;
+		case VSW_ACT_DROP:
+			return;
+		case VSW_ACT_NORMAL:
+			failed(c, VSW_DROP_NORMAL_UNSUPPORTED);
+			break;
+		case VSW_ACT_PUSH_VLAN:
+			push_tag(c, (uint16_t)a->arg, 0);
+			break;
+		case VSW_ACT_STRIP_VLAN:
+			pop_tag(c);
+			break;
+		case VSW_ACT_SET_FIELD:
+			set_field(c, a);
+			break;
+		case VSW_ACT_DEC_TTL:
+			if (!dec_ttl(c))
+				return;
+			break;
+		case VSW_ACT_RESUBMIT:
+			/* resubmit(,) without a table means this one, as in OVS */
+			vsw_pipeline_table(c, a->arg < VSW_FT_N_TABLES ? a->arg : table, false);
+			break;
+		case VSW_ACT_GOTO_TABLE:
+			vsw_pipeline_table(c, a->arg, true);
+			return;
+		case VSW_ACT_NOTE:
 			break;
 		default:
-			vsw_port_count_drop(in, VSW_DROP_ACTION_DROP, 1);
 			break;
 		}
 	}
-}
-
-void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
-		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
-		     uint16_t n, uint64_t now_ms)
-{
-	uint64_t bytes = 0;
-
-	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		uint32_t len = rte_pktmbuf_pkt_len(m);
-		struct vsw_flow_key key;
-		const struct vsw_ft_rule *rule;
-
-		bytes += len;
-		/* vhost gives linear buffers for frames up to the mbuf size. */
-		if (unlikely(!rte_pktmbuf_is_contiguous(m)) ||
-		    vsw_flow_extract(rte_pktmbuf_mtod(m, const void *), len, in->port_no, &key)) {
-			vsw_port_count_drop(in, VSW_DROP_MALFORMED, 1);
-		} else if (!(rule = vsw_ft_lookup(ft, 0, &key))) {
-			vsw_port_count_drop(in, VSW_DROP_NO_MATCH, 1);
-		} else {
-			vsw_ft_rule_hit(rule, 1, len, now_ms);
-			execute(pmd, set, in, vsw_ft_rule_actions(rule), m);
-		}
-		rte_pktmbuf_free(m); /* our reference; outputs hold their own */
-	}
-	atomic_fetch_add_explicit(&in->stats.rx_packets, n, memory_order_relaxed);
-	atomic_fetch_add_explicit(&in->stats.rx_bytes, bytes, memory_order_relaxed);
 }

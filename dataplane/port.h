@@ -29,14 +29,20 @@
 #define VSW_PORT_NAME_MAX 32
 
 /* X(enum suffix, name in reports) */
-#define VSW_FOREACH_DROP(X)                          \
-	X(NO_MATCH, "no_match") /* no rule matched */      \
-	X(MALFORMED, "malformed") /* unparsable frame */   \
-	X(ACTION_DROP, "action_drop") /* rule said drop */ \
-	X(NO_PORT, "no_port") /* output to unknown port */ \
-	X(LOOP, "loop") /* output to the input port */     \
-	X(PORT_DOWN, "port_down") /* out port has no peer */ \
-	X(TX_FULL, "tx_full") /* peer's queue was full */
+#define VSW_FOREACH_DROP(X)                                                  \
+	X(NO_MATCH, "no_match") /* no rule matched */                        \
+	X(MALFORMED, "malformed") /* unparsable frame */                     \
+	X(ACTION_DROP, "action_drop") /* rule said drop */                   \
+	X(NO_PORT, "no_port") /* output to unknown port */                   \
+	X(LOOP, "loop") /* output to the input port */                       \
+	X(PORT_DOWN, "port_down") /* out port has no peer */                 \
+	X(TX_FULL, "tx_full") /* peer's queue was full */                    \
+	X(TTL_EXCEEDED, "ttl_exceeded") /* dec_ttl on TTL 1 or 0 */          \
+	X(NORMAL_UNSUPPORTED, "normal_unsupported") /* NORMAL: not yet */    \
+	X(RECURSION_TOO_DEEP, "recursion_too_deep") /* tables nested > 64 */ \
+	X(TOO_MANY_RESUBMITS, "too_many_resubmits") /* > 4096 lookups */     \
+	X(TOO_MANY_OUTPUTS, "too_many_outputs") /* > 512 outputs */          \
+	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */
 
 enum vsw_drop {
 #define X(e, s) VSW_DROP_##e,

@@ -1,14 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Packet key extraction and match predicates: see flow.h. */
+/* Match predicates and spec helpers: see flow.h (extraction: extract.c). */
 #include "flow.h"
 
 #include <errno.h>
 #include <string.h>
-
-#define ETH_HLEN 14
-#define VLAN_HLEN 4
-#define ETH_TYPE_VLAN 0x8100
-#define ETH_TYPE_QINQ 0x88a8
 
 _Static_assert(sizeof(struct vsw_match) == 2 * sizeof(struct vsw_flow_key),
 	       "match must not have padding: it is compared with memcmp");
@@ -21,35 +16,6 @@ void vsw_flow_spec_init(struct vsw_flow_spec *spec)
 {
 	memset(spec, 0, sizeof(*spec));
 	spec->priority = VSW_FT_DEFAULT_PRIORITY;
-}
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-int vsw_flow_extract(const void *frame, size_t len, uint32_t in_port,
-		     struct vsw_flow_key *key)
-{
-	const uint8_t *p = frame;
-	uint16_t type;
-
-	memset(key, 0, sizeof(*key));
-	key->in_port = in_port;
-	if (!p || len < ETH_HLEN)
-		return -EINVAL;
-	memcpy(key->dl_dst, p, VSW_ETH_ALEN);
-	memcpy(key->dl_src, p + VSW_ETH_ALEN, VSW_ETH_ALEN);
-	type = get_be16(p + 2 * VSW_ETH_ALEN);
-	if (type == ETH_TYPE_VLAN || type == ETH_TYPE_QINQ) {
-		if (len < ETH_HLEN + VLAN_HLEN)
-			return -EINVAL;
-		/* The CFI bit of the key means "tagged", whatever the wire said. */
-		key->vlan_tci = get_be16(p + ETH_HLEN) | VSW_VLAN_CFI;
-		type = get_be16(p + ETH_HLEN + 2);
-	}
-	key->dl_type = type;
-	return 0;
 }
 
 static void key_words(const struct vsw_flow_key *key, uint32_t w[KEY_WORDS])

@@ -132,6 +132,8 @@ enum vsw_action_type {
  * mod_vlan_vid:N is SET_FIELD VSW_F_VLAN_VID (pushing a tag when there is
  * none, as Open vSwitch does), mod_dl_src is SET_FIELD VSW_F_DL_SRC, and so
  * on; load:V->F[a..b] is SET_FIELD with the bit range as mask.
+ * fields.h says exactly where each field's bits are (vlan_pcp 5 is
+ * 0xa000/0xe000 over vlan_tci) and which names write which field.
  */
 struct vsw_action {
 	uint16_t type; /* enum vsw_action_type */
@@ -198,11 +200,15 @@ enum vsw_flow_parse_mode {
 
 /*
  * Parse one rule in add-flow syntax. `names` may be NULL (numbers only).
- * Returns 0, or -EINVAL with one line in err such as
+ * Match fields, shorthands, actions and their prerequisites are Open
+ * vSwitch's (fields.h, parse.c, parse_actions.c). Returns 0, or -EINVAL with
+ * one line in err such as
  *   "dl_dst: '02:00:zz:00:00:01' is not a MAC address"
  *   "unknown field 'foo'"
  *   "unknown port 'vm9'"
  *   "must specify actions"
+ *   "tp_dst: field requires tcp, udp or sctp (ip or ipv6 with nw_proto=6, 17 or 132)"
+ *   "mod_nw_src: action requires ip (dl_type=0x0800)"
  */
 int vsw_flow_parse(const char *text, enum vsw_flow_parse_mode mode,
 		   const struct vsw_port_names *names, struct vsw_flow_spec *spec,
@@ -212,11 +218,13 @@ int vsw_flow_parse(const char *text, enum vsw_flow_parse_mode mode,
  * Text forms. Each returns the length written (excluding the NUL) or -ENOSPC,
  * and never writes past buf[len - 1].
  *
- * vsw_flow_format_match: "priority=100,in_port=vm1,dl_dst=02:00:00:00:00:02"
- *   (priority omitted when it is the default, as ovs-ofctl does; "" for an
- *   empty match at the default priority)
- * vsw_flow_format_actions: "output:vm2", "FLOOD", "drop", "IN_PORT"
- *   (an empty list prints "drop")
+ * vsw_flow_format_match: "priority=100,tcp,in_port=vm1,nw_src=10.0.0.0/24,tp_dst=80"
+ *   as ovs-ofctl dump-flows prints it (priority omitted when it is the
+ *   default; "" for an empty match at the default priority)
+ * vsw_flow_format_actions: "output:vm2", "FLOOD", "drop", "IN_PORT",
+ *   "mod_vlan_vid:10", "load:0x1->NXM_NX_REG0[]", "resubmit(,2)", ...
+ *   (an empty list prints "drop"; format_actions.c says which form each
+ *   SET_FIELD takes)
  * vsw_flow_format: the canonical one-line form that vsw_flow_parse() reads
  *   back to an equal spec:
  *   "table=0,priority=100,in_port=1,dl_dst=02:00:00:00:00:02,actions=output:2"

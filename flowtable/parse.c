@@ -1,46 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The add-flow text parser: see flow.h for the syntax.
+ * The add-flow text parser: rule attributes and the match (see flow.h for
+ * the syntax, fields.h for the fields; actions are in parse_actions.c).
  *
  * The text is never copied or modified: tokens are (pointer, length) slices of
- * it, and every value parser reads exactly its slice. Only a port name is
- * copied (bounded) to hand a NUL-terminated string to the resolve callback.
- * Normalizations, so that parse(format(spec)) == spec:
+ * it, and every value parser reads exactly its slice. Normalizations, so that
+ * parse(format(spec)) == spec:
  *   - `drop` and an empty `actions=` both give an empty action list (n == 0);
  *   - `output:flood` gives a FLOOD action, `output:in_port` OUTPUT IN_PORT;
- *   - the match is masked (key &= mask) after every field.
- * A field given twice takes its later value, as in ovs-ofctl.
+ *   - the match is masked (key &= mask) at the end.
+ * A field given twice takes its later value, as in ovs-ofctl; prerequisites
+ * (`tp_dst` needs `tcp`, `udp` or `sctp`) are checked once the whole match is
+ * read, so their order does not matter.
  */
-#include "flow.h"
+#include "parser.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#define SHOW_MAX 128 /* longest piece of a token quoted in an error */
 #define PORT_NAME_MAX 256 /* longest port name handed to resolve(), with NUL */
+#define ETH_IP 0x0800
+#define ETH_IPV6 0x86dd
+#define ETH_ARP 0x0806
 
-struct tok {
-	const char *p;
-	size_t n;
-};
-
-struct parser {
-	enum vsw_flow_parse_mode mode;
-	const struct vsw_port_names *names;
-	struct vsw_flow_spec *spec;
-	char *err;
-	size_t errlen;
-};
-
-/* "%.*s" arguments for a token, bounded so that huge input stays one short line. */
-#define TOKF(t) (int)((t).n < SHOW_MAX ? (t).n : SHOW_MAX), (t).p
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int fail(struct parser *ps, const char *fmt, ...)
+int vsw_parse_fail(struct vsw_parser *ps, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,6 +37,8 @@ static int fail(struct parser *ps, const char *fmt, ...)
 	return -EINVAL;
 }
 
+#define fail vsw_parse_fail
+
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -62,80 +49,10 @@ static bool is_delim(char c)
 	return c == ',' || is_space(c);
 }
 
-static char lower(char c)
+int vsw_parse_num(struct vsw_parser *ps, const char *what, struct vsw_tok t, uint64_t max,
+		  uint64_t *v)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool tok_eq(struct tok t, const char *s)
-{
-	return strlen(s) == t.n && memcmp(t.p, s, t.n) == 0;
-}
-
-static bool tok_ieq(struct tok t, const char *s)
-{
-	if (strlen(s) != t.n)
-		return false;
-	for (size_t i = 0; i < t.n; i++)
-		if (lower(t.p[i]) != lower(s[i]))
-			return false;
-	return true;
-}
-
-/* Split `t` at the first `c`: *head before it, *tail after it. False if absent. */
-static bool tok_split(struct tok t, char c, struct tok *head, struct tok *tail)
-{
-	const char *at = memchr(t.p, c, t.n);
-
-	if (!at)
-		return false;
-	head->p = t.p;
-	head->n = (size_t)(at - t.p);
-	tail->p = at + 1;
-	tail->n = t.n - head->n - 1;
-	return true;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* "0x" hex or decimal, nothing else. 0, -EINVAL (not a number) or -ERANGE. */
-static int tok_u64(struct tok t, uint64_t *v)
-{
-	unsigned base = 10;
-	uint64_t x = 0;
-	size_t i = 0;
-
-	if (t.n > 2 && t.p[0] == '0' && lower(t.p[1]) == 'x') {
-		base = 16;
-		i = 2;
-	}
-	if (i >= t.n)
-		return -EINVAL;
-	for (; i < t.n; i++) {
-		int d = hex_digit(t.p[i]);
-
-		if (d < 0 || (unsigned)d >= base)
-			return -EINVAL;
-		if (x > (UINT64_MAX - (unsigned)d) / base)
-			return -ERANGE;
-		x = x * base + (unsigned)d;
-	}
-	*v = x;
-	return 0;
-}
-
-static int parse_num(struct parser *ps, const char *what, struct tok t, uint64_t max,
-		     uint64_t *v)
-{
-	int rc = tok_u64(t, v);
+	int rc = vsw_tok_u64(t, v);
 
 	if (rc == -EINVAL)
 		return fail(ps, "%s: '%.*s' is not a number", what, TOKF(t));
@@ -145,40 +62,13 @@ static int parse_num(struct parser *ps, const char *what, struct tok t, uint64_t
 	return 0;
 }
 
-/* xx:xx:xx:xx:xx:xx, one or two hex digits per byte. */
-static int tok_mac(struct tok t, uint8_t mac[VSW_ETH_ALEN])
-{
-	size_t i = 0;
-
-	for (int b = 0; b < VSW_ETH_ALEN; b++) {
-		unsigned x = 0;
-		int nd = 0;
-
-		if (b > 0) {
-			if (i >= t.n || t.p[i] != ':')
-				return -EINVAL;
-			i++;
-		}
-		while (i < t.n && nd <= 2 && hex_digit(t.p[i]) >= 0) {
-			x = x * 16 + (unsigned)hex_digit(t.p[i]);
-			i++;
-			nd++;
-		}
-		if (nd < 1 || nd > 2)
-			return -EINVAL;
-		mac[b] = (uint8_t)x;
-	}
-	return i == t.n ? 0 : -EINVAL;
-}
-
-/* A port name through names->resolve(): 0, or -ENOENT (no callback, unknown). */
-static int resolve_name(struct parser *ps, struct tok t, uint32_t *port)
+int vsw_parse_resolve(struct vsw_parser *ps, struct vsw_tok t, uint32_t *port)
 {
 	const struct vsw_port_names *nm = ps->names;
 	char name[PORT_NAME_MAX];
 	uint32_t p = VSW_PORT_NONE;
 
-	if (!nm || !nm->resolve || t.n == 0 || t.n >= sizeof(name))
+	if (!nm || !nm->resolve || t.n == 0 || t.n >= sizeof(name) || memchr(t.p, '\0', t.n))
 		return -ENOENT;
 	memcpy(name, t.p, t.n);
 	name[t.n] = '\0';
@@ -188,25 +78,25 @@ static int resolve_name(struct parser *ps, struct tok t, uint32_t *port)
 	return 0;
 }
 
-/*
- * A port: a number 1..VSW_PORT_MAX, or a name for names->resolve(). With
- * `reserved` (actions), IN_PORT and FLOOD are recognized in any case.
- */
-static int parse_port(struct parser *ps, const char *what, struct tok t, bool reserved,
-		      uint32_t *port)
+int vsw_parse_port(struct vsw_parser *ps, const char *what, struct vsw_tok t, bool reserved,
+		   uint32_t *port)
 {
 	uint64_t v;
 	int rc;
 
-	if (reserved && tok_ieq(t, "in_port")) {
+	if (reserved && vsw_tok_ieq(t, "in_port")) {
 		*port = VSW_PORT_IN_PORT;
 		return 0;
 	}
-	if (reserved && tok_ieq(t, "flood")) {
+	if (reserved && vsw_tok_ieq(t, "flood")) {
 		*port = VSW_PORT_FLOOD;
 		return 0;
 	}
-	rc = tok_u64(t, &v);
+	if (reserved && vsw_tok_ieq(t, "normal")) {
+		*port = VSW_PORT_NORMAL_;
+		return 0;
+	}
+	rc = vsw_tok_u64(t, &v);
 	if (rc != -EINVAL) {
 		if (rc || v < 1 || v > VSW_PORT_MAX)
 			return fail(ps, "%s: port '%.*s' out of range 1..%u", what, TOKF(t),
@@ -214,25 +104,167 @@ static int parse_port(struct parser *ps, const char *what, struct tok t, bool re
 		*port = (uint32_t)v;
 		return 0;
 	}
-	if (resolve_name(ps, t, port))
+	if (vsw_parse_resolve(ps, t, port))
 		return fail(ps, "unknown port '%.*s'", TOKF(t));
 	return 0;
 }
 
-/* ---- match fields and attributes ---- */
+/* ---- one value in a field's format ---- */
 
-struct field {
-	const char *name;
-	enum { VAL_REQUIRED, VAL_NONE, VAL_IGNORED } value;
-	int (*parse)(struct parser *ps, const struct field *f, struct tok val);
-	uint16_t arg; /* dl_type for the shorthands */
-};
+static void put_int(uint8_t out[16], const struct vsw_field_loc *loc, uint64_t v)
+{
+	struct vsw_flow_key tmp;
 
-static int f_table(struct parser *ps, const struct field *f, struct tok val)
+	memset(&tmp, 0, sizeof(tmp));
+	vsw_member_set(&tmp, loc, v);
+	memcpy(out, (const uint8_t *)&tmp + loc->ofs, loc->size);
+}
+
+/* Prefix length (decimal) or a mask in the address's own format. */
+static int ipv4_mask(struct vsw_tok t, uint32_t *mask)
+{
+	uint64_t n;
+
+	if (vsw_tok_ipv4(t, mask) == 0)
+		return 0;
+	if (t.n > 2 || vsw_tok_u64(t, &n) || n > 32)
+		return -EINVAL;
+	*mask = n ? UINT32_MAX << (32 - n) : 0;
+	return 0;
+}
+
+static int ipv6_mask(struct vsw_tok t, uint8_t mask[16])
+{
+	uint64_t n;
+
+	if (memchr(t.p, ':', t.n))
+		return vsw_tok_ipv6(t, mask);
+	if (t.n > 3 || vsw_tok_u64(t, &n) || n > 128)
+		return -EINVAL;
+	memset(mask, 0, 16);
+	for (uint64_t i = 0; i < n; i++)
+		mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	return 0;
+}
+
+static int value_bytes(struct vsw_parser *ps, const char *what, const struct vsw_field_name *f,
+		       struct vsw_tok vt, struct vsw_tok mt, bool has_mask, uint8_t *value,
+		       uint8_t *mask)
+{
+	if (f->fmt == VSW_FMT_MAC) {
+		if (vsw_tok_mac(vt, value) || (has_mask && vsw_tok_mac(mt, mask)))
+			return -EINVAL; /* the caller quotes the whole token */
+		return 0;
+	}
+	if (vsw_tok_ipv6(vt, value))
+		return fail(ps, "%s: '%.*s' is not an IPv6 address", what, TOKF(vt));
+	if (has_mask && ipv6_mask(mt, mask))
+		return fail(ps, "%s: '%.*s' is not a prefix length (0..128) or an IPv6 mask", what,
+			    TOKF(mt));
+	return 0;
+}
+
+/* All ones from the highest bit of x down. */
+static uint64_t fill_down(uint64_t x)
+{
+	for (unsigned s = 1; s < 64; s <<= 1)
+		x |= x >> s;
+	return x;
+}
+
+static int value_int(struct vsw_parser *ps, const char *what, const struct vsw_field_name *f,
+		     struct vsw_tok vt, struct vsw_tok mt, bool has_mask, uint64_t *v,
+		     uint64_t *m)
+{
+	uint64_t fmax = f->loc.bits >> f->loc.lsb;
+	uint32_t ip, port;
+	int rc;
+
+	*m = fmax;
+	if (f->fmt == VSW_FMT_IPV4) {
+		if (vsw_tok_ipv4(vt, &ip))
+			return fail(ps, "%s: '%.*s' is not an IPv4 address", what, TOKF(vt));
+		*v = ip;
+		if (has_mask && ipv4_mask(mt, &ip))
+			return fail(ps, "%s: '%.*s' is not a prefix length (0..32) or an IPv4 mask",
+				    what, TOKF(mt));
+		if (has_mask)
+			*m = ip;
+		return 0;
+	}
+	if (f->fmt == VSW_FMT_PORT && !has_mask) {
+		rc = vsw_parse_port(ps, what, vt, false, &port);
+		*v = port;
+		return rc;
+	}
+	rc = vsw_parse_num(ps, what, vt, fill_down(fmax), v); /* the field's width */
+	if (rc)
+		return rc;
+	if (*v & ~fmax) {
+		if (f->loc.bits == 0xfc && f->loc.lsb == 0)
+			return fail(ps, "%s: '%.*s' is not a DSCP value shifted left by 2 "
+				    "(the low 2 bits are ECN)", what, TOKF(vt));
+		return fail(ps, "%s: '%.*s' out of range 0..%llu", what, TOKF(vt),
+			    (unsigned long long)fmax);
+	}
+	if (has_mask) {
+		rc = vsw_parse_num(ps, what, mt, fmax, m);
+		if (rc)
+			return rc;
+		if (*m & ~fmax)
+			return fail(ps, "%s: mask '%.*s' has bits outside the field (0x%llx)", what,
+				    TOKF(mt), (unsigned long long)fmax);
+	}
+	return 0;
+}
+
+int vsw_parse_value(struct vsw_parser *ps, const char *what, const struct vsw_field_name *f,
+		    struct vsw_tok t, bool maskable, uint8_t value[16], uint8_t mask[16])
+{
+	struct vsw_tok vt = t, mt = { t.p, 0 };
+	bool has_mask = vsw_tok_split(t, '/', &vt, &mt);
+	uint64_t v, m;
+	int rc;
+
+	memset(value, 0, 16);
+	memset(mask, 0, 16);
+	if (has_mask && !maskable)
+		return fail(ps, "%s: field cannot be masked ('%.*s')", what, TOKF(t));
+	if (f->fmt == VSW_FMT_MAC || f->fmt == VSW_FMT_IPV6) {
+		memset(mask, 0xff, f->loc.size);
+		rc = value_bytes(ps, what, f, vt, mt, has_mask, value, mask);
+		if (rc && f->fmt == VSW_FMT_MAC)
+			return fail(ps, "%s: '%.*s' is not a MAC address", what, TOKF(t));
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < f->loc.size; i++)
+			value[i] &= mask[i];
+		return 0;
+	}
+	rc = value_int(ps, what, f, vt, mt, has_mask, &v, &m);
+	if (rc)
+		return rc;
+	put_int(value, &f->loc, (v & m) << f->loc.lsb);
+	put_int(mask, &f->loc, m << f->loc.lsb);
+	return 0;
+}
+
+int vsw_parse_prereq(struct vsw_parser *ps, const char *what, const char *kind,
+		     enum vsw_prereq p)
+{
+	if (vsw_prereq_ok(p, &ps->spec->match))
+		return 0;
+	return fail(ps, "%s: %s requires %s", what, kind, vsw_prereq_text(p));
+}
+
+/* ---- attributes ---- */
+
+static int f_table(struct vsw_parser *ps, struct vsw_tok key, struct vsw_tok val)
 {
 	uint64_t v;
-	int rc = parse_num(ps, f->name, val, VSW_FT_N_TABLES - 1, &v);
+	int rc = vsw_parse_num(ps, "table", val, VSW_FT_N_TABLES - 1, &v);
 
+	(void)key;
 	if (rc)
 		return rc;
 	ps->spec->table = (uint8_t)v;
@@ -240,11 +272,12 @@ static int f_table(struct parser *ps, const struct field *f, struct tok val)
 	return 0;
 }
 
-static int f_priority(struct parser *ps, const struct field *f, struct tok val)
+static int f_priority(struct vsw_parser *ps, struct vsw_tok key, struct vsw_tok val)
 {
 	uint64_t v;
-	int rc = parse_num(ps, f->name, val, UINT16_MAX, &v);
+	int rc = vsw_parse_num(ps, "priority", val, UINT16_MAX, &v);
 
+	(void)key;
 	if (rc)
 		return rc;
 	ps->spec->priority = (uint16_t)v;
@@ -252,35 +285,37 @@ static int f_priority(struct parser *ps, const struct field *f, struct tok val)
 	return 0;
 }
 
-static int f_timeout(struct parser *ps, const struct field *f, struct tok val)
+static int f_timeout(struct vsw_parser *ps, struct vsw_tok key, struct vsw_tok val)
 {
+	bool idle = key.p[0] == 'i';
 	uint64_t v;
-	int rc = parse_num(ps, f->name, val, UINT16_MAX, &v);
+	int rc = vsw_parse_num(ps, idle ? "idle_timeout" : "hard_timeout", val, UINT16_MAX, &v);
 
 	if (rc)
 		return rc;
-	if (f->name[0] == 'i')
+	if (idle)
 		ps->spec->idle_timeout = (uint16_t)v;
 	else
 		ps->spec->hard_timeout = (uint16_t)v;
 	return 0;
 }
 
-static int f_cookie(struct parser *ps, const struct field *f, struct tok val)
+static int f_cookie(struct vsw_parser *ps, struct vsw_tok key, struct vsw_tok val)
 {
 	uint64_t v, m = UINT64_MAX;
-	struct tok vt = val, mt;
+	struct vsw_tok vt = val, mt;
 	int rc;
 
-	if (tok_split(val, '/', &vt, &mt)) {
+	(void)key;
+	if (vsw_tok_split(val, '/', &vt, &mt)) {
 		if (ps->mode != VSW_PARSE_FILTER)
 			return fail(ps, "cookie: a cookie mask ('%.*s') is only allowed in filters",
 				    TOKF(val));
-		rc = parse_num(ps, f->name, mt, UINT64_MAX, &m);
+		rc = vsw_parse_num(ps, "cookie", mt, UINT64_MAX, &m);
 		if (rc)
 			return rc;
 	}
-	rc = parse_num(ps, f->name, vt, UINT64_MAX, &v);
+	rc = vsw_parse_num(ps, "cookie", vt, UINT64_MAX, &v);
 	if (rc)
 		return rc;
 	ps->spec->cookie = v & m;
@@ -289,69 +324,80 @@ static int f_cookie(struct parser *ps, const struct field *f, struct tok val)
 	return 0;
 }
 
-static int f_in_port(struct parser *ps, const struct field *f, struct tok val)
+static int f_ignore(struct vsw_parser *ps, struct vsw_tok key, struct vsw_tok val)
 {
-	uint32_t port;
-	int rc = parse_port(ps, f->name, val, false, &port);
-
-	if (rc)
-		return rc;
-	ps->spec->match.key.in_port = port;
-	ps->spec->match.mask.in_port = UINT32_MAX;
+	(void)ps, (void)key, (void)val;
 	return 0;
 }
 
-static int f_mac(struct parser *ps, const struct field *f, struct tok val)
+/* Shorthands: dl_type, and nw_proto when not 0. */
+static const struct {
+	const char *name;
+	uint16_t dl_type;
+	uint8_t nw_proto;
+} shorthands[] = {
+	{ "ip", ETH_IP, 0 },	  { "ipv6", ETH_IPV6, 0 },   { "arp", ETH_ARP, 0 },
+	{ "icmp", ETH_IP, 1 },	  { "icmp6", ETH_IPV6, 58 }, { "tcp", ETH_IP, 6 },
+	{ "tcp6", ETH_IPV6, 6 },  { "udp", ETH_IP, 17 },     { "udp6", ETH_IPV6, 17 },
+	{ "sctp", ETH_IP, 132 }, { "sctp6", ETH_IPV6, 132 },
+};
+
+static const struct {
+	const char *name;
+	int (*parse)(struct vsw_parser *ps, struct vsw_tok key, struct vsw_tok val);
+} attributes[] = {
+	{ "table", f_table },
+	{ "priority", f_priority },
+	{ "cookie", f_cookie },
+	{ "idle_timeout", f_timeout },
+	{ "hard_timeout", f_timeout },
+	/* What dump-flows prints besides the rule itself. */
+	{ "duration", f_ignore },
+	{ "n_packets", f_ignore },
+	{ "n_bytes", f_ignore },
+	{ "idle_age", f_ignore },
+	{ "hard_age", f_ignore },
+};
+
+/* ---- match fields ---- */
+
+#define N_GIVEN_WORDS 4
+_Static_assert(N_GIVEN_WORDS * 64 >= 160, "room for every field name");
+
+struct match_state {
+	uint64_t given[N_GIVEN_WORDS]; /* bit i: vsw_field_names[i] was given */
+};
+
+static void mark_given(struct match_state *st, const struct vsw_field_name *f)
 {
-	uint8_t mac[VSW_ETH_ALEN], mask[VSW_ETH_ALEN];
+	size_t i = (size_t)(f - vsw_field_names);
+
+	st->given[i / 64] |= 1ull << (i % 64);
+}
+
+/* Write value/mask over the field's bits of the key and mask members. */
+static void match_set(struct vsw_match *m, const struct vsw_field_loc *loc, const uint8_t *v,
+		      const uint8_t *mk)
+{
+	uint8_t *k = (uint8_t *)&m->key + loc->ofs, *km = (uint8_t *)&m->mask + loc->ofs;
+	uint8_t bits[16];
+
+	if (loc->bits)
+		put_int(bits, loc, loc->bits);
+	else
+		memset(bits, 0xff, loc->size);
+	for (size_t i = 0; i < loc->size; i++) {
+		k[i] = (uint8_t)((k[i] & ~bits[i]) | (v[i] & mk[i]));
+		km[i] = (uint8_t)((km[i] & ~bits[i]) | mk[i]);
+	}
+}
+
+/* dl_vlan: 0..4095 (tagged with that VID), or 0xffff (untagged). */
+static int f_dl_vlan(struct vsw_parser *ps, const struct vsw_field_name *f, struct vsw_tok val)
+{
 	struct vsw_match *m = &ps->spec->match;
-	struct tok vt = val, mt;
-	bool dst = strcmp(f->name, "dl_dst") == 0;
-
-	memset(mask, 0xff, sizeof(mask));
-	if (tok_split(val, '/', &vt, &mt) && tok_mac(mt, mask))
-		goto err_not_mac;
-	if (tok_mac(vt, mac))
-		goto err_not_mac;
-	for (int i = 0; i < VSW_ETH_ALEN; i++)
-		mac[i] &= mask[i];
-	memcpy(dst ? m->key.dl_dst : m->key.dl_src, mac, VSW_ETH_ALEN);
-	memcpy(dst ? m->mask.dl_dst : m->mask.dl_src, mask, VSW_ETH_ALEN);
-	return 0;
-
-err_not_mac:
-	return fail(ps, "%s: '%.*s' is not a MAC address", f->name, TOKF(val));
-}
-
-static void set_dl_type(struct parser *ps, uint16_t type)
-{
-	ps->spec->match.key.dl_type = type;
-	ps->spec->match.mask.dl_type = UINT16_MAX;
-}
-
-static int f_dl_type(struct parser *ps, const struct field *f, struct tok val)
-{
 	uint64_t v;
-	int rc = parse_num(ps, f->name, val, UINT16_MAX, &v);
-
-	if (rc)
-		return rc;
-	set_dl_type(ps, (uint16_t)v);
-	return 0;
-}
-
-static int f_shorthand(struct parser *ps, const struct field *f, struct tok val)
-{
-	(void)val;
-	set_dl_type(ps, f->arg);
-	return 0;
-}
-
-static int f_dl_vlan(struct parser *ps, const struct field *f, struct tok val)
-{
-	struct vsw_match *m = &ps->spec->match;
-	uint64_t v;
-	int rc = tok_u64(val, &v);
+	int rc = vsw_tok_u64(val, &v);
 
 	if (rc == -EINVAL)
 		return fail(ps, "%s: '%.*s' is not a number", f->name, TOKF(val));
@@ -363,160 +409,102 @@ static int f_dl_vlan(struct parser *ps, const struct field *f, struct tok val)
 	if (rc || v > VSW_VLAN_VID_MASK)
 		return fail(ps, "%s: '%.*s' out of range 0..%u (or 0xffff for untagged)",
 			    f->name, TOKF(val), VSW_VLAN_VID_MASK);
-	m->key.vlan_tci = (uint16_t)(VSW_VLAN_CFI | v);
-	m->mask.vlan_tci = VSW_VLAN_CFI | VSW_VLAN_VID_MASK;
+	/* As Open vSwitch: keeps a dl_vlan_pcp given before. */
+	m->key.vlan_tci = (uint16_t)((m->key.vlan_tci & ~VSW_VLAN_VID_MASK) | VSW_VLAN_CFI | v);
+	m->mask.vlan_tci |= VSW_VLAN_CFI | VSW_VLAN_VID_MASK;
 	return 0;
 }
 
-static int f_vlan_tci(struct parser *ps, const struct field *f, struct tok val)
+static int parse_match_field(struct vsw_parser *ps, struct match_state *st,
+			     const struct vsw_field_name *f, struct vsw_tok val)
 {
 	struct vsw_match *m = &ps->spec->match;
-	uint64_t v, mask = UINT16_MAX;
-	struct tok vt = val, mt;
+	uint8_t v[16], mk[16];
 	int rc;
 
-	if (tok_split(val, '/', &vt, &mt)) {
-		rc = parse_num(ps, f->name, mt, UINT16_MAX, &mask);
-		if (rc)
-			return rc;
-	}
-	rc = parse_num(ps, f->name, vt, UINT16_MAX, &v);
-	if (rc)
-		return rc;
-	m->key.vlan_tci = (uint16_t)(v & mask);
-	m->mask.vlan_tci = (uint16_t)mask;
-	return 0;
-}
-
-static int f_ignore(struct parser *ps, const struct field *f, struct tok val)
-{
-	(void)ps, (void)f, (void)val;
-	return 0;
-}
-
-static const struct field fields[] = {
-	{ "table", VAL_REQUIRED, f_table, 0 },
-	{ "priority", VAL_REQUIRED, f_priority, 0 },
-	{ "cookie", VAL_REQUIRED, f_cookie, 0 },
-	{ "idle_timeout", VAL_REQUIRED, f_timeout, 0 },
-	{ "hard_timeout", VAL_REQUIRED, f_timeout, 0 },
-	{ "in_port", VAL_REQUIRED, f_in_port, 0 },
-	{ "dl_src", VAL_REQUIRED, f_mac, 0 },
-	{ "dl_dst", VAL_REQUIRED, f_mac, 0 },
-	{ "dl_type", VAL_REQUIRED, f_dl_type, 0 },
-	{ "dl_vlan", VAL_REQUIRED, f_dl_vlan, 0 },
-	{ "vlan_tci", VAL_REQUIRED, f_vlan_tci, 0 },
-	{ "ip", VAL_NONE, f_shorthand, 0x0800 },
-	{ "arp", VAL_NONE, f_shorthand, 0x0806 },
-	{ "ipv6", VAL_NONE, f_shorthand, 0x86dd },
-	/* What dump-flows prints besides the rule itself. */
-	{ "duration", VAL_IGNORED, f_ignore, 0 },
-	{ "n_packets", VAL_IGNORED, f_ignore, 0 },
-	{ "n_bytes", VAL_IGNORED, f_ignore, 0 },
-	{ "idle_age", VAL_IGNORED, f_ignore, 0 },
-	{ "hard_age", VAL_IGNORED, f_ignore, 0 },
-};
-
-static int parse_field(struct parser *ps, struct tok key, bool has_value, struct tok val)
-{
-	const struct field *f = NULL;
-
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (tok_eq(key, fields[i].name)) {
-			f = &fields[i];
-			break;
-		}
-	}
-	if (!f)
-		return fail(ps, "unknown field '%.*s'", TOKF(key));
-	if (f->value == VAL_REQUIRED && !has_value)
-		return fail(ps, "%s: missing value", f->name);
-	if (f->value == VAL_NONE && has_value)
-		return fail(ps, "'%s' takes no value", f->name);
-	return f->parse(ps, f, val);
-}
-
-/* ---- actions ---- */
-
-static int add_action(struct parser *ps, uint16_t type, uint32_t port)
-{
-	struct vsw_actions *acts = &ps->spec->actions;
-
-	if (acts->n >= VSW_MAX_ACTIONS)
-		return fail(ps, "too many actions");
-	acts->a[acts->n].type = type;
-	acts->a[acts->n].arg = type == VSW_ACT_OUTPUT ? port : 0;
-	acts->n++;
-	return 0;
-}
-
-static int add_output(struct parser *ps, uint32_t port)
-{
-	if (port == VSW_PORT_FLOOD)
-		return add_action(ps, VSW_ACT_FLOOD, 0);
-	return add_action(ps, VSW_ACT_OUTPUT, port);
-}
-
-static int parse_action(struct parser *ps, struct tok t, bool *drop)
-{
-	struct tok name, arg;
-	uint32_t port;
-	uint64_t v;
-	int rc;
-
-	if (tok_split(t, ':', &name, &arg) || tok_split(t, '=', &name, &arg)) {
-		if (!tok_ieq(name, "output"))
-			return fail(ps, "unknown action '%.*s'", TOKF(t));
-		rc = parse_port(ps, "output", arg, true, &port);
-		return rc ? rc : add_output(ps, port);
-	}
-	if (tok_ieq(t, "drop")) {
-		*drop = true;
+	mark_given(st, f);
+	if (vsw_tok_eq(val, "*")) {
+		memset(v, 0, sizeof(v));
+		memset(mk, 0, sizeof(mk));
+		match_set(m, &f->loc, v, mk);
+		/* As Open vSwitch: with neither VID nor PCP left, "tagged" goes too. */
+		if (f->loc.ofs == offsetof(struct vsw_flow_key, vlan_tci) &&
+		    !(m->mask.vlan_tci & (0xe000 | VSW_VLAN_VID_MASK)))
+			m->key.vlan_tci = m->mask.vlan_tci = 0;
 		return 0;
 	}
-	if (tok_ieq(t, "flood"))
-		return add_action(ps, VSW_ACT_FLOOD, 0);
-	if (tok_ieq(t, "in_port"))
-		return add_action(ps, VSW_ACT_OUTPUT, VSW_PORT_IN_PORT);
-	if (tok_ieq(t, "output"))
-		return fail(ps, "output: missing port");
-	/* A bare port number or name means output to it, as in ovs-ofctl. */
-	if (tok_u64(t, &v) != -EINVAL) {
-		rc = parse_port(ps, "output", t, false, &port);
-		return rc ? rc : add_output(ps, port);
+	if (strcmp(f->name, "dl_vlan") == 0)
+		return f_dl_vlan(ps, f, val);
+	rc = vsw_parse_value(ps, f->name, f, val, f->flags & VSW_FN_MASKABLE, v, mk);
+	if (rc)
+		return rc;
+	match_set(m, &f->loc, v, mk);
+	if (strcmp(f->name, "dl_vlan_pcp") == 0) {
+		/* A PCP match is a match on tagged frames. */
+		m->key.vlan_tci |= VSW_VLAN_CFI;
+		m->mask.vlan_tci |= VSW_VLAN_CFI;
 	}
-	if (resolve_name(ps, t, &port) == 0)
-		return add_output(ps, port);
-	return fail(ps, "unknown action '%.*s'", TOKF(t));
+	return 0;
 }
 
-/* The rest of the text after "actions=". */
-static int parse_actions(struct parser *ps, const char *s)
+/* Every field given with a non-wildcard value needs its prerequisite. */
+static int check_prereqs(struct vsw_parser *ps, const struct match_state *st)
 {
-	bool drop = false;
-	struct tok t;
-	int rc;
+	const struct vsw_match *m = &ps->spec->match;
 
-	if (ps->mode == VSW_PARSE_FILTER)
-		return fail(ps, "actions not allowed here");
-	ps->spec->actions.n = 0;
-	for (;;) {
-		while (*s && is_delim(*s))
-			s++;
-		if (!*s)
-			break;
-		t.p = s;
-		while (*s && !is_delim(*s))
-			s++;
-		t.n = (size_t)(s - t.p);
-		rc = parse_action(ps, t, &drop);
-		if (rc)
-			return rc;
+	for (size_t i = 0; i < vsw_n_field_names; i++) {
+		const struct vsw_field_name *f = &vsw_field_names[i];
+		const uint8_t *km = (const uint8_t *)&m->mask + f->loc.ofs;
+		uint8_t bits[16];
+		bool used = false;
+
+		if (!(st->given[i / 64] >> (i % 64) & 1))
+			continue;
+		if (f->loc.bits)
+			put_int(bits, &f->loc, f->loc.bits);
+		else
+			memset(bits, 0xff, f->loc.size);
+		for (size_t b = 0; b < f->loc.size; b++)
+			used |= (km[b] & bits[b]) != 0;
+		if (used && vsw_parse_prereq(ps, f->name, "field", f->prereq))
+			return -EINVAL;
 	}
-	if (drop && ps->spec->actions.n)
-		return fail(ps, "drop must be the only action");
-	ps->spec->given |= VSW_SPEC_ACTIONS;
 	return 0;
+}
+
+static int parse_pair(struct vsw_parser *ps, struct match_state *st, struct vsw_tok key,
+		      bool has_value, struct vsw_tok val)
+{
+	const struct vsw_field_name *f;
+
+	for (size_t i = 0; i < sizeof(attributes) / sizeof(attributes[0]); i++) {
+		if (!vsw_tok_eq(key, attributes[i].name))
+			continue;
+		if (!has_value)
+			return fail(ps, "%s: missing value", attributes[i].name);
+		return attributes[i].parse(ps, key, val);
+	}
+	for (size_t i = 0; i < sizeof(shorthands) / sizeof(shorthands[0]); i++) {
+		if (!vsw_tok_eq(key, shorthands[i].name))
+			continue;
+		if (has_value)
+			return fail(ps, "'%s' takes no value", shorthands[i].name);
+		ps->spec->match.key.dl_type = shorthands[i].dl_type;
+		ps->spec->match.mask.dl_type = UINT16_MAX;
+		if (shorthands[i].nw_proto) {
+			ps->spec->match.key.nw_proto = shorthands[i].nw_proto;
+			ps->spec->match.mask.nw_proto = UINT8_MAX;
+			/* A later dl_type must still suit it ("tcp,dl_type=0x88cc"). */
+			mark_given(st, vsw_field_by_name("nw_proto", 8));
+		}
+		return 0;
+	}
+	f = vsw_field_by_name(key.p, key.n);
+	if (!f || !(f->flags & VSW_FN_MATCH))
+		return fail(ps, "unknown field '%.*s'", TOKF(key));
+	if (!has_value)
+		return fail(ps, "%s: missing value", f->name);
+	return parse_match_field(ps, st, f, val);
 }
 
 static void normalize(struct vsw_match *m)
@@ -532,9 +520,10 @@ int vsw_flow_parse(const char *text, enum vsw_flow_parse_mode mode,
 		   const struct vsw_port_names *names, struct vsw_flow_spec *spec,
 		   char *err, size_t errlen)
 {
-	struct parser ps = { mode, names, spec, err, errlen };
-	const char *s = text;
-	struct tok key, val;
+	struct vsw_parser ps = { mode, names, spec, err, errlen };
+	struct match_state st;
+	const char *s = text, *actions = NULL;
+	struct vsw_tok key, val;
 	bool has_value;
 	int rc;
 
@@ -543,6 +532,7 @@ int vsw_flow_parse(const char *text, enum vsw_flow_parse_mode mode,
 	if (!spec)
 		return fail(&ps, "no spec to fill");
 	vsw_flow_spec_init(spec);
+	memset(&st, 0, sizeof(st));
 	if (!text)
 		return fail(&ps, "no flow text");
 	for (;;) {
@@ -566,10 +556,8 @@ int vsw_flow_parse(const char *text, enum vsw_flow_parse_mode mode,
 				val.n = (size_t)(s - val.p);
 				return fail(&ps, "missing field name before '=%.*s'", TOKF(val));
 			}
-			if (tok_eq(key, "actions") || tok_eq(key, "action")) {
-				rc = parse_actions(&ps, s);
-				if (rc)
-					return rc;
+			if (vsw_tok_eq(key, "actions") || vsw_tok_eq(key, "action")) {
+				actions = s;
 				break;
 			}
 			val.p = s;
@@ -577,9 +565,20 @@ int vsw_flow_parse(const char *text, enum vsw_flow_parse_mode mode,
 				s++;
 			val.n = (size_t)(s - val.p);
 		}
-		rc = parse_field(&ps, key, has_value, val);
+		rc = parse_pair(&ps, &st, key, has_value, val);
 		if (rc)
 			return rc;
+	}
+	rc = check_prereqs(&ps, &st);
+	if (rc)
+		return rc;
+	if (actions) {
+		if (mode == VSW_PARSE_FILTER)
+			return fail(&ps, "actions not allowed here");
+		rc = vsw_parse_actions(&ps, actions);
+		if (rc)
+			return rc;
+		spec->given |= VSW_SPEC_ACTIONS;
 	}
 	normalize(&spec->match);
 	if (mode == VSW_PARSE_ADD && !(spec->given & VSW_SPEC_ACTIONS))

@@ -3,9 +3,11 @@
 #include "cli_test.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define A(...) __VA_ARGS__, (const char *)NULL
 
@@ -54,6 +56,14 @@ static void test_usage_arg_counts(void **state)
 	assert_usage("del-flows: expected [--strict] [MATCH]", "del-flows", "in_port=vm1",
 		     "dl_dst=02:00:00:00:00:02");
 	assert_usage("dump-flows: expected [MATCH]", "dump-flows", "a", "b");
+	assert_usage("add-flows: expected FILE", "add-flows");
+	assert_usage("add-flows: expected FILE", "add-flows", "a", "b");
+	assert_usage("replace-flows: expected FILE", "replace-flows");
+	assert_usage("mod-flows: expected [--strict] SPEC", "mod-flows");
+	assert_usage("mod-flows: expected [--strict] SPEC", "mod-flows", "--strict");
+	assert_usage("dump-tables: takes no arguments", "dump-tables", "0");
+	assert_usage("mod-table: expected TABLE drop|continue", "mod-table", "0");
+	assert_usage("add-flows: unknown option '--strict'", "add-flows", "--strict", "f");
 }
 
 static void test_usage_options(void **state)
@@ -157,6 +167,84 @@ static json_t *request(struct vsw_cli_inv *inv, const char *env, ...)
 		json_decref(req_);                                     \
 	} while (0)
 
+static void test_usage_tables_and_files(void **state)
+{
+	struct run r;
+
+	(void)state;
+	assert_usage("mod-table: table 'x' is not a number 0..254", "mod-table", "x", "drop");
+	assert_usage("mod-table: table '255' is not a number 0..254", "mod-table", "255", "drop");
+	assert_usage("mod-table: table '' is not a number 0..254", "mod-table", "", "drop");
+	assert_usage("mod-table: table '+1' is not a number 0..254", "mod-table", "+1", "drop");
+	assert_usage("mod-table: table '99999999999999999999' is not a number 0..254", "mod-table",
+		     "99999999999999999999", "drop");
+	assert_usage("mod-table: unknown miss policy 'flood'; expected drop or continue",
+		     "mod-table", "1", "flood");
+	assert_usage("add-flows: empty file name", "add-flows", "");
+	/* A file that cannot be read: not a usage error, nothing sent. */
+	run_vswctl(&r, "/nonexistent/run", A("add-flows", "/nonexistent/flows.txt"));
+	assert_string_equal(r.err, "vswctl: add-flows: /nonexistent/flows.txt: No such file or "
+			    "directory\n");
+	assert_int_equal(r.code, VSW_CLI_EXIT_FAIL);
+	run_free(&r);
+	run_vswctl(&r, "/nonexistent/run", A("replace-flows", "/"));
+	assert_string_equal(r.err, "vswctl: replace-flows: /: Is a directory\n");
+	assert_int_equal(r.code, VSW_CLI_EXIT_FAIL);
+	run_free(&r);
+}
+
+/* The file commands send the file's lines as they are, line ends removed. */
+static void test_file_requests(void **state)
+{
+	char path[] = "/tmp/vswctl-flows-XXXXXX";
+	int fd = mkstemp(path);
+	static const char text[] = "# flows\r\npriority=1,actions=drop\n\n  in_port=vm1 actions=vm2";
+	char want[512];
+	struct run r;
+	FILE *saved;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	snprintf(want, sizeof(want), "{\"cmd\":\"add-flows\",\"file\":\"%s\",\"lines\":"
+		 "[\"# flows\",\"priority=1,actions=drop\",\"\",\"  in_port=vm1 actions=vm2\"]}",
+		 path);
+	assert_request(want, "add-flows", path);
+	snprintf(want, sizeof(want), "{\"cmd\":\"replace-flows\",\"file\":\"%s\",\"lines\":"
+		 "[\"# flows\",\"priority=1,actions=drop\",\"\",\"  in_port=vm1 actions=vm2\"]}",
+		 path);
+	assert_request(want, "replace-flows", path);
+
+	/* '-': standard input, named "stdin" in messages. */
+	saved = stdin;
+	stdin = fopen(path, "r");
+	assert_non_null(stdin);
+	assert_request("{\"cmd\":\"add-flows\",\"file\":\"stdin\",\"lines\":"
+		       "[\"# flows\",\"priority=1,actions=drop\",\"\",\"  in_port=vm1 actions=vm2\"]}",
+		       "add-flows", "-");
+	fclose(stdin);
+	stdin = saved;
+
+	/* Not UTF-8: named by line, nothing sent. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, "ok\nbad \xff\n", 8), 8);
+	close(fd);
+	run_vswctl(&r, "/nonexistent/run", A("add-flows", path));
+	snprintf(want, sizeof(want), "vswctl: add-flows: %s:2: not UTF-8 text\n", path);
+	assert_string_equal(r.err, want);
+	assert_int_equal(r.code, VSW_CLI_EXIT_FAIL);
+	run_free(&r);
+
+	/* Empty: an empty list. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	close(fd);
+	snprintf(want, sizeof(want), "{\"cmd\":\"add-flows\",\"file\":\"%s\",\"lines\":[]}",
+		 path);
+	assert_request(want, "add-flows", path);
+	unlink(path);
+}
+
 static void test_requests(void **state)
 {
 	(void)state;
@@ -196,6 +284,15 @@ static void test_requests(void **state)
 	assert_request("{\"cmd\":\"dump-flows\"}", "dump-flows");
 	assert_request("{\"cmd\":\"dump-flows\",\"flow\":\"in_port=vm1\"}", "dump-flows",
 		       "in_port=vm1");
+	assert_request("{\"cmd\":\"mod-flows\",\"strict\":false,\"flow\":\"in_port=vm1,actions=drop\"}",
+		       "mod-flows", "in_port=vm1,actions=drop");
+	assert_request("{\"cmd\":\"mod-flows\",\"strict\":true,\"flow\":\"priority=5,actions=drop\"}",
+		       "mod-flows", "--strict", "priority=5,actions=drop");
+	assert_request("{\"cmd\":\"dump-tables\"}", "dump-tables");
+	assert_request("{\"cmd\":\"mod-table\",\"table\":0,\"miss\":\"continue\"}", "mod-table",
+		       "0", "continue");
+	assert_request("{\"cmd\":\"mod-table\",\"table\":254,\"miss\":\"drop\"}", "mod-table",
+		       "254", "drop");
 }
 
 static void test_global_options(void **state)
@@ -302,8 +399,10 @@ static void test_help_version(void **state)
 static void test_tables(void **state)
 {
 	const char *const names[] = { "add-port", "del-port", "dump-ports", "show",
-				      "add-flow", "del-flows", "dump-flows", "help" };
-	const char *const readers[] = { "dump-ports", "show", "dump-flows" };
+				      "add-flow", "add-flows", "mod-flows", "del-flows",
+				      "dump-flows", "replace-flows", "dump-tables", "mod-table",
+				      "help" };
+	const char *const readers[] = { "dump-ports", "show", "dump-flows", "dump-tables" };
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -330,6 +429,8 @@ int main(void)
 		cmocka_unit_test(test_usage_arg_counts),
 		cmocka_unit_test(test_usage_options),
 		cmocka_unit_test(test_usage_add_port),
+		cmocka_unit_test(test_usage_tables_and_files),
+		cmocka_unit_test(test_file_requests),
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_global_options),
 		cmocka_unit_test(test_help_version),

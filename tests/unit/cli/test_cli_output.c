@@ -56,6 +56,23 @@ static void test_dump_flows(void **state)
 		" cookie=0xff, duration=1.000s, table=0, n_packets=1, n_bytes=60, idle_age=1, "
 		"actions=drop\n");
 	assert_formats("dump-flows", "{\"ok\":true,\"flows\":[]}", "");
+	/* Timeouts where ovs-ofctl prints them: the line parses back to the same rule. */
+	assert_formats("dump-flows",
+		"{\"ok\":true,\"flows\":[{\"cookie\":\"0x0\",\"duration\":1,\"table\":2,"
+		"\"n_packets\":0,\"n_bytes\":0,\"idle_age\":1,\"priority\":32768,\"match\":\"\","
+		"\"actions\":\"drop\",\"idle_timeout\":10,\"hard_timeout\":60},"
+		"{\"cookie\":\"0x0\",\"duration\":1,\"table\":2,"
+		"\"n_packets\":0,\"n_bytes\":0,\"idle_age\":1,\"priority\":32768,\"match\":\"arp\","
+		"\"actions\":\"drop\",\"hard_timeout\":5}]}",
+		" cookie=0x0, duration=1.000s, table=2, n_packets=0, n_bytes=0, idle_timeout=10, "
+		"hard_timeout=60, idle_age=1, actions=drop\n"
+		" cookie=0x0, duration=1.000s, table=2, n_packets=0, n_bytes=0, hard_timeout=5, "
+		"idle_age=1, arp actions=drop\n");
+	assert_malformed("dump-flows",
+		"{\"ok\":true,\"flows\":[{\"cookie\":\"0x0\",\"duration\":1,\"table\":2,"
+		"\"n_packets\":0,\"n_bytes\":0,\"idle_age\":1,\"priority\":32768,\"match\":\"\","
+		"\"actions\":\"drop\",\"idle_timeout\":\"10\"}]}",
+		"malformed reply from vsw-control: flows[0].idle_timeout: expected a number");
 }
 
 static void test_dump_flows_malformed(void **state)
@@ -89,6 +106,27 @@ static void test_dump_flows_malformed(void **state)
 	"{\"name\":\"vm2\",\"port_no\":2,\"type\":\"vhost-user\",\"mode\":\"client\","   \
 	"\"path\":\"/var/lib/qemu/vm2.sock\",\"state\":\"down\",\"rx_packets\":0,"       \
 	"\"rx_bytes\":0,\"tx_packets\":0,\"tx_bytes\":0,\"drops\":{\"tx_full\":0}}"
+
+static void test_dump_tables(void **state)
+{
+	(void)state;
+	assert_formats("dump-tables",
+		"{\"ok\":true,\"tables\":["
+		"{\"table\":0,\"active\":2,\"lookups\":11,\"matches\":9,\"miss\":\"drop\"},"
+		"{\"table\":254,\"active\":0,\"lookups\":0,\"matches\":0,\"miss\":\"continue\"}]}",
+		"  table 0:\n"
+		"    active=2, lookup=11, matched=9, miss=drop\n"
+		"  table 254:\n"
+		"    active=0, lookup=0, matched=0, miss=continue\n");
+	assert_formats("dump-tables", "{\"ok\":true,\"tables\":[]}", "");
+	assert_malformed("dump-tables", "{\"ok\":true}",
+			 "malformed reply from vsw-control: tables: missing");
+	assert_malformed("dump-tables", "{\"ok\":true,\"tables\":[{\"table\":1,\"active\":0,"
+			 "\"lookups\":0,\"matches\":\"x\",\"miss\":\"drop\"}]}",
+			 "malformed reply from vsw-control: tables[0].matches: expected a number");
+	assert_malformed("dump-tables", "{\"ok\":true,\"tables\":[3]}",
+			 "malformed reply from vsw-control: tables[0]: expected an object");
+}
 
 static void test_dump_ports(void **state)
 {
@@ -236,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dump_flows),
 		cmocka_unit_test(test_dump_flows_malformed),
+		cmocka_unit_test(test_dump_tables),
 		cmocka_unit_test(test_dump_ports),
 		cmocka_unit_test(test_dump_ports_malformed),
 		cmocka_unit_test(test_show),

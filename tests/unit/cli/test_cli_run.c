@@ -167,6 +167,33 @@ static void test_error_reply(void **state)
 	run_free(&r);
 }
 
+/* A bad line in a file: vsw-control's message, which names file, line and token. */
+static void test_file_error(void **state)
+{
+	char path[] = "/tmp/vswctl-run-XXXXXX";
+	int fd = mkstemp(path);
+	struct fake f;
+	struct run r;
+	json_t *req;
+	(void)state;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "a\nb\nc\n", 6), 6);
+	close(fd);
+	fake_start(&f, FAKE_REPLY, "{\"ok\":false,\"error\":\"flows.txt:3: dl_dst: '02:zz' is not a "
+				   "MAC address\"}");
+	run_vswctl(&r, NULL, A("--socket", f.sock, "add-flows", path));
+	req = fake_stop(&f);
+	assert_json_eq(json_object_get(req, "lines"), "[\"a\",\"b\",\"c\"]");
+	json_decref(req);
+	assert_int_equal(r.code, VSW_CLI_EXIT_FAIL);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "vswctl: add-flows: flows.txt:3: dl_dst: '02:zz' is not a MAC "
+			    "address\n");
+	run_free(&r);
+	unlink(path);
+}
+
 static void test_write_ok(void **state)
 {
 	struct fake f;
@@ -314,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cannot_connect),
 		cmocka_unit_test(test_error_reply),
+		cmocka_unit_test(test_file_error),
 		cmocka_unit_test(test_write_ok),
 		cmocka_unit_test(test_read_text_and_json),
 		cmocka_unit_test(test_bad_replies),

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -167,14 +168,14 @@ static void test_load_checks(void **state)
 	p = (struct vsw_port_cfg){ "vm9", 0, "vhost-user", "server", "/run/vsw/vm9.sock" };
 	assert_int_equal(vsw_config_load_port(&cfg, &p, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "port 'vm9' has no port number");
-	assert_int_equal(vsw_config_load_flow(&cfg, 1, "in_port=1,actions=output:2", err,
+	assert_int_equal(vsw_config_load_flow(&cfg, 1, "in_port=1,actions=output:2", 0, err,
 					      sizeof(err)), 0);
 	assert_string_equal(cfg.flows[0].text, "table=0,priority=32768,in_port=1,actions=output:2");
-	assert_int_equal(vsw_config_load_flow(&cfg, 2, "in_port=vm1,actions=drop", err,
+	assert_int_equal(vsw_config_load_flow(&cfg, 2, "in_port=vm1,actions=drop", 0, err,
 					      sizeof(err)), -EINVAL);
 	assert_string_equal(err, "unknown port 'vm1'"); /* stored flows are numeric */
 	assert_int_equal(vsw_config_load_flow(&cfg, 3, "priority=32768,in_port=1,actions=drop",
-					      err, sizeof(err)), -EINVAL);
+					      0, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "a rule with the same table, priority and match is stored twice");
 	vsw_config_free(&cfg);
 }
@@ -240,7 +241,7 @@ static void test_put_replaces_same_rule(void **state)
 	assert_int_equal(vsw_config_find_rule(&cfg, &f.spec), 0);
 	assert_int_equal(vsw_config_put_flow(&cfg, &f), 0);
 	assert_int_equal(cfg.n_flows, 1);
-	assert_string_equal(cfg.flows[0].text, "table=0,priority=5,dl_type=0x0800,actions=FLOOD");
+	assert_string_equal(cfg.flows[0].text, "table=0,priority=5,ip,actions=FLOOD");
 	assert_int_equal(vsw_config_parse_flow(&cfg, "priority=6,ip,actions=FLOOD", &f, err,
 					       sizeof(err)), 0);
 	f.id = 3;
@@ -276,6 +277,50 @@ static void test_strict_filter(void **state)
 	vsw_config_free(&cfg);
 }
 
+/* The identity index stays right through puts, replacements and deletions. */
+static void test_index_many_flows(void **state)
+{
+	enum { N_FLOWS = 20000 };
+	struct vsw_config cfg;
+	struct vsw_flow_cfg f;
+	bool *gone = calloc(N_FLOWS, sizeof(*gone));
+	char text[128];
+
+	(void)state;
+	assert_non_null(gone);
+	vsw_config_init(&cfg);
+	for (int round = 0; round < 2; round++) /* the second round replaces every rule */
+		for (unsigned i = 0; i < N_FLOWS; i++) {
+			snprintf(text, sizeof(text), "table=%u,priority=%u,dl_vlan=%u,actions=%s",
+				 i % 5, i % 3, i % 4096, round ? "FLOOD" : "drop");
+			assert_int_equal(vsw_config_parse_flow(&cfg, text, &f, err, sizeof(err)), 0);
+			f.id = (int64_t)i + 1;
+			assert_int_equal(vsw_config_put_flow(&cfg, &f), 0);
+		}
+	assert_int_equal(cfg.n_flows, N_FLOWS);
+	for (size_t i = 0; i < cfg.n_flows; i++)
+		gone[i] = i % 3 == 0;
+	vsw_config_del_flows(&cfg, gone);
+	assert_int_equal(cfg.n_flows, N_FLOWS - (N_FLOWS + 2) / 3);
+	for (unsigned i = 0; i < N_FLOWS; i++) {
+		long at;
+
+		snprintf(text, sizeof(text), "table=%u,priority=%u,dl_vlan=%u,actions=drop", i % 5,
+			 i % 3, i % 4096);
+		assert_int_equal(vsw_config_parse_flow(&cfg, text, &f, err, sizeof(err)), 0);
+		at = vsw_config_find_rule(&cfg, &f.spec);
+		if (i % 3 == 0) {
+			assert_int_equal(at, -1);
+		} else {
+			assert_true(at >= 0);
+			assert_true(cfg.flows[at].id == (int64_t)i + 1);
+			assert_non_null(strstr(cfg.flows[at].text, "actions=FLOOD"));
+		}
+	}
+	vsw_config_free(&cfg);
+	free(gone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_flows_and_names),
 		cmocka_unit_test(test_put_replaces_same_rule),
 		cmocka_unit_test(test_strict_filter),
+		cmocka_unit_test(test_index_many_flows),
 	};
 
 	return cmocka_run_group_tests_name("control_config", tests, NULL, NULL);

@@ -45,7 +45,7 @@ static struct vsw_reconcile_input input(const struct vsw_port_cfg *want, size_t 
 					const char *const *wf, size_t nwf,
 					const char *const *hf, size_t nhf)
 {
-	return (struct vsw_reconcile_input){ want, nw, have, nh, wf, nwf, hf, nhf };
+	return (struct vsw_reconcile_input){ want, nw, have, nh, wf, nwf, hf, nhf, NULL, NULL };
 }
 
 static void test_equal_is_empty(void **state)
@@ -299,6 +299,35 @@ static void test_large_sets(void **state)
 	free(have);
 }
 
+/* Miss policies: a table-mod for each table whose policy differs; none when unknown. */
+static void test_table_miss_policies(void **state)
+{
+	uint8_t want[VSW_FT_N_TABLES] = { 0 }, have[VSW_FT_N_TABLES] = { 0 };
+	struct vsw_reconcile_input in = input(NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+	struct vsw_reconcile_plan plan;
+
+	(void)state;
+	want[0] = VSW_MISS_CONTINUE; /* the dataplane lost it (restarted) */
+	want[7] = VSW_MISS_CONTINUE; /* already right */
+	have[7] = VSW_MISS_CONTINUE;
+	have[254] = VSW_MISS_CONTINUE; /* set behind our back */
+	in.want_miss = want;
+	in.have_miss = have;
+	assert_int_equal(vsw_reconcile(&in, &plan), 0);
+	assert_int_equal(plan.n_table_mod, 2);
+	assert_int_equal(plan.table_mod[0], 0);
+	assert_int_equal(plan.table_mod[1], 254);
+	assert_false(vsw_reconcile_plan_empty(&plan));
+	vsw_reconcile_plan_free(&plan);
+
+	/* table-list unanswered: tables are left alone. */
+	in.have_miss = NULL;
+	assert_int_equal(vsw_reconcile(&in, &plan), 0);
+	assert_int_equal(plan.n_table_mod, 0);
+	assert_true(vsw_reconcile_plan_empty(&plan));
+	vsw_reconcile_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_unparsable_dataplane_flow_is_deleted),
 		cmocka_unit_test(test_every_difference_at_once),
 		cmocka_unit_test(test_large_sets),
+		cmocka_unit_test(test_table_miss_policies),
 	};
 
 	return cmocka_run_group_tests_name("control_reconcile", tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -120,7 +121,7 @@ static void add_flow(struct vsw_store *st, struct vsw_config *cfg, const char *t
 
 	assert_int_equal(vsw_config_parse_flow(cfg, text, &f, err, sizeof(err)), 0);
 	assert_int_equal(vsw_store_begin(st), 0);
-	assert_int_equal(vsw_store_put_flow(st, f.text, &f.id), 0);
+	assert_int_equal(vsw_store_put_flow(st, f.text, 1000, &f.id), 0);
 	assert_int_equal(vsw_store_commit(st), 0);
 	assert_int_equal(vsw_config_put_flow(cfg, &f), 0);
 }
@@ -157,7 +158,7 @@ static void test_create_reopen_read_back(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "1");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "2");
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 
@@ -187,13 +188,13 @@ static void test_rollback_and_no_write_outside_txn(void **state)
 
 	st = open_ok(f->db, &cfg);
 	assert_int_equal(vsw_store_put_number(st, "vm1", 1), -EINVAL);
-	assert_int_equal(vsw_store_put_flow(st, "table=0,priority=1,actions=drop", &id), -EINVAL);
+	assert_int_equal(vsw_store_put_flow(st, "table=0,priority=1,actions=drop", 0, &id), -EINVAL);
 	assert_int_equal(vsw_store_begin(st), 0);
 	assert_int_equal(vsw_store_begin(st), -EBUSY);
 	assert_int_equal(vsw_store_put_number(st, "vm1", 1), 0);
 	assert_int_equal(vsw_store_put_port(st, &p), 0);
 	assert_int_equal(vsw_store_put_port(st, &p), -EEXIST);
-	assert_int_equal(vsw_store_put_flow(st, "table=0,priority=1,actions=drop", &id), 0);
+	assert_int_equal(vsw_store_put_flow(st, "table=0,priority=1,actions=drop", 0, &id), 0);
 	vsw_store_rollback(st);
 	assert_int_equal(vsw_store_begin(st), 0);
 	assert_int_equal(vsw_store_del_port(st, "vm1"), -ENOENT);
@@ -305,9 +306,9 @@ static void test_newer_schema_refused(void **state)
 
 	vsw_store_close(open_ok(f->db, &cfg));
 	vsw_config_free(&cfg);
-	sql(f->db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+	sql(f->db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
 	snprintf(msg, sizeof(msg),
-		 "store %s: schema version 2 is newer than this vsw-control understands (1)", f->db);
+		 "store %s: schema version 3 is newer than this vsw-control understands (2)", f->db);
 	refused(f->db, msg);
 }
 
@@ -371,6 +372,130 @@ static void test_unopenable_path(void **state)
 	assert_string_equal(err, msg);
 }
 
+/* What vsw-control wrote before schema version 2, statement for statement. */
+static void write_v1_store(const char *db)
+{
+	sql(db, "PRAGMA journal_mode = WAL;"
+		"BEGIN IMMEDIATE;"
+		"PRAGMA application_id = 1987278641;" /* "vsw1" */
+		"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+		"CREATE TABLE port_numbers (name TEXT PRIMARY KEY,"
+		" port_no INTEGER NOT NULL UNIQUE CHECK (port_no BETWEEN 1 AND 65280));"
+		"CREATE TABLE ports (name TEXT PRIMARY KEY REFERENCES port_numbers(name),"
+		" type TEXT NOT NULL, mode TEXT NOT NULL, path TEXT NOT NULL UNIQUE);"
+		"CREATE TABLE flows (id INTEGER PRIMARY KEY, flow TEXT NOT NULL);"
+		"INSERT INTO meta VALUES ('schema_version', '1'), ('created_by', 'vsw-control');"
+		"INSERT INTO port_numbers VALUES ('vm1', 1), ('vm2', 2);"
+		"INSERT INTO ports VALUES ('vm1', 'vhost-user', 'server', '/run/vsw/vm1.sock');"
+		"INSERT INTO flows VALUES (4, 'table=0,priority=100,in_port=1,actions=output:2');"
+		"INSERT INTO flows VALUES (9, 'table=1,priority=32768,hard_timeout=60,actions=drop');"
+		"COMMIT;");
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void test_migration_from_v1(void **state)
+{
+	struct fixture *f = *state;
+	struct vsw_config cfg;
+	struct vsw_store *st;
+	int64_t before = wall_ms(), installed;
+
+	assert_int_equal(VSW_STORE_APPLICATION_ID, 1987278641);
+	write_v1_store(f->db);
+	st = open_ok(f->db, &cfg);
+	assert_int_equal(vsw_store_migrated_from(st), 1);
+	assert_int_equal(cfg.n_ports, 1);
+	assert_int_equal(cfg.n_numbers, 2);
+	assert_int_equal(cfg.n_flows, 2);
+	assert_int_equal(cfg.flows[0].id, 4);
+	assert_string_equal(cfg.flows[1].text, "table=1,priority=32768,hard_timeout=60,actions=drop");
+	/* Version 1 kept no install time: the migration's time stands in for it. */
+	installed = cfg.flows[1].installed_ms;
+	assert_true(installed >= before && installed <= wall_ms());
+	for (int t = 0; t < VSW_FT_N_TABLES; t++)
+		assert_int_equal(cfg.miss[t], VSW_MISS_DROP);
+	/* The new parts work at once. */
+	assert_int_equal(vsw_store_begin(st), 0);
+	assert_int_equal(vsw_store_set_miss(st, 1, "continue"), 0);
+	assert_int_equal(vsw_store_commit(st), 0);
+	vsw_store_close(st);
+	vsw_config_free(&cfg);
+
+	/* Written by this code: opens as it is, the install time kept. */
+	st = open_ok(f->db, &cfg);
+	assert_int_equal(vsw_store_migrated_from(st), 0);
+	assert_int_equal(cfg.n_flows, 2);
+	assert_true(cfg.flows[1].installed_ms == installed);
+	assert_int_equal(cfg.miss[1], VSW_MISS_CONTINUE);
+	vsw_store_close(st);
+	vsw_config_free(&cfg);
+
+	sqlite3 *h;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
+					    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "2");
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+}
+
+/* A damaged v1 store is refused before any migration touches it. */
+static void test_migration_not_on_foreign_or_newer(void **state)
+{
+	struct fixture *f = *state;
+	char msg[256];
+
+	write_v1_store(f->db);
+	sql(f->db, "UPDATE meta SET value = '0' WHERE key = 'schema_version'");
+	snprintf(msg, sizeof(msg), "store %s: damaged: no schema version in table meta", f->db);
+	refused(f->db, msg);
+}
+
+static void test_install_time_text_and_miss_persist(void **state)
+{
+	struct fixture *f = *state;
+	struct vsw_config cfg;
+	struct vsw_store *st;
+	int64_t id;
+
+	st = open_ok(f->db, &cfg);
+	assert_int_equal(vsw_store_begin(st), 0);
+	assert_int_equal(vsw_store_put_flow(st, "table=0,priority=5,hard_timeout=9,actions=drop",
+					    1234567, &id), 0);
+	assert_int_equal(vsw_store_set_flow(st, id,
+					    "table=0,priority=5,hard_timeout=9,actions=FLOOD"), 0);
+	assert_int_equal(vsw_store_set_flow(st, id + 100, "table=0,actions=drop"), -ENOENT);
+	assert_int_equal(vsw_store_set_miss(st, 3, "continue"), 0);
+	assert_int_equal(vsw_store_set_miss(st, 4, "continue"), 0);
+	assert_int_equal(vsw_store_set_miss(st, 4, "drop"), 0);
+	assert_int_equal(vsw_store_set_miss(st, 254, "continue"), 0);
+	assert_true(vsw_store_set_miss(st, 255, "continue") < 0); /* CHECK */
+	assert_int_equal(vsw_store_commit(st), 0);
+	vsw_store_close(st);
+	vsw_config_free(&cfg);
+
+	st = open_ok(f->db, &cfg);
+	assert_int_equal(cfg.n_flows, 1);
+	assert_true(cfg.flows[0].installed_ms == 1234567);
+	assert_int_equal(cfg.flows[0].hard_timeout, 9);
+	assert_string_equal(cfg.flows[0].text, "table=0,priority=5,hard_timeout=9,actions=FLOOD");
+	assert_int_equal(cfg.n_timed, 1);
+	assert_int_equal(cfg.miss[3], VSW_MISS_CONTINUE);
+	assert_int_equal(cfg.miss[4], VSW_MISS_DROP);
+	assert_int_equal(cfg.miss[254], VSW_MISS_CONTINUE);
+	vsw_store_close(st);
+	vsw_config_free(&cfg);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -385,6 +510,9 @@ int main(void)
 		T(test_bad_rows_named),
 		T(test_second_opener_refused),
 		T(test_unopenable_path),
+		T(test_migration_from_v1),
+		T(test_migration_not_on_foreign_or_newer),
+		T(test_install_time_text_and_miss_persist),
 	};
 
 	return cmocka_run_group_tests_name("control_store", tests, NULL, NULL);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vsw_flow_parse() and the vsw_flow_format*() family: exact field values,
- * format -> parse round trips of every field and action, every error path
- * with its message, port names through callbacks, dump-flows text, bounded
- * output, and a small random-input run (no crash, err always terminated,
- * whatever parses also round-trips).
+ * vsw_flow_parse() and the vsw_flow_format*() family, the general part:
+ * attributes, L2 fields, outputs, separators, filters, dump-flows text,
+ * bounded output, the general error paths, and a random-input run (no crash,
+ * err always terminated, whatever parses also round-trips). The other match
+ * fields are in test_parse_match.c, the other actions in
+ * test_parse_actions.c, the field tables in test_fields.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,119 +19,7 @@
 #include <string.h>
 
 #include "flow.h"
-
-/* ---- port names: vm1..vm4 are 1..4, uplink is 100 ---- */
-
-static const char *const vm_names[] = { NULL, "vm1", "vm2", "vm3", "vm4" };
-
-static int resolve_cb(void *ctx, const char *name, uint32_t *port)
-{
-	(void)ctx;
-	for (uint32_t i = 1; i <= 4; i++) {
-		if (strcmp(name, vm_names[i]) == 0) {
-			*port = i;
-			return 0;
-		}
-	}
-	if (strcmp(name, "uplink") == 0) {
-		*port = 100;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-static const char *name_cb(void *ctx, uint32_t port)
-{
-	(void)ctx;
-	if (port >= 1 && port <= 4)
-		return vm_names[port];
-	return port == 100 ? "uplink" : NULL;
-}
-
-static const struct vsw_port_names NAMES = { resolve_cb, name_cb, NULL };
-
-/* ---- helpers ---- */
-
-static bool actions_equal(const struct vsw_actions *a, const struct vsw_actions *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++) {
-		if (a->a[i].type != b->a[i].type || a->a[i].arg != b->a[i].arg)
-			return false;
-	}
-	return true;
-}
-
-/* Equal as rules (ignores `given` and an add-flow spec's cookie_mask). */
-static bool spec_equal(const struct vsw_flow_spec *a, const struct vsw_flow_spec *b)
-{
-	return a->table == b->table && a->priority == b->priority && a->cookie == b->cookie &&
-	       a->idle_timeout == b->idle_timeout && a->hard_timeout == b->hard_timeout &&
-	       memcmp(&a->match, &b->match, sizeof(a->match)) == 0 &&
-	       actions_equal(&a->actions, &b->actions);
-}
-
-static void parse_ok(const char *text, enum vsw_flow_parse_mode mode,
-		     const struct vsw_port_names *names, struct vsw_flow_spec *spec)
-{
-	char err[256] = "not cleared";
-	int rc = vsw_flow_parse(text, mode, names, spec, err, sizeof(err));
-
-	if (rc)
-		fail_msg("'%s' failed: %s", text, err);
-	assert_string_equal(err, "");
-}
-
-static void add_ok(const char *text, struct vsw_flow_spec *spec)
-{
-	parse_ok(text, VSW_PARSE_ADD, &NAMES, spec);
-}
-
-/* The error message of a failing parse must be exactly `msg`. */
-static void parse_err(const char *text, enum vsw_flow_parse_mode mode,
-		      const struct vsw_port_names *names, const char *msg)
-{
-	struct vsw_flow_spec spec;
-	char err[256];
-
-	memset(err, 'x', sizeof(err));
-	assert_int_equal(vsw_flow_parse(text, mode, names, &spec, err, sizeof(err)), -EINVAL);
-	assert_non_null(memchr(err, '\0', sizeof(err)));
-	if (strcmp(err, msg) != 0)
-		fail_msg("'%s': got '%s', want '%s'", text, err, msg);
-}
-
-static void add_err(const char *text, const char *msg)
-{
-	parse_err(text, VSW_PARSE_ADD, &NAMES, msg);
-}
-
-/* format -> parse gives back an equal spec, and formatting again is stable. */
-static void check_round_trip(const struct vsw_flow_spec *spec, const struct vsw_port_names *names)
-{
-	char text[1024], again[1024];
-	struct vsw_flow_spec back;
-	int n;
-
-	n = vsw_flow_format(spec, names, text, sizeof(text));
-	assert_true(n > 0);
-	assert_int_equal((size_t)n, strlen(text));
-	parse_ok(text, VSW_PARSE_ADD, names, &back);
-	if (!spec_equal(spec, &back))
-		fail_msg("'%s' did not parse back to an equal spec", text);
-	assert_int_equal(vsw_flow_format(&back, names, again, sizeof(again)), n);
-	assert_string_equal(text, again);
-}
-
-static void round_trip_text(const char *text)
-{
-	struct vsw_flow_spec spec;
-
-	add_ok(text, &spec);
-	check_round_trip(&spec, &NAMES);
-	check_round_trip(&spec, NULL); /* numbers only */
-}
+#include "parse_util.h"
 
 /* ---- exact values ---- */
 
@@ -295,10 +184,17 @@ static void test_actions(void **state)
 	add_ok("in_port=1 actions=   ", &spec);
 	assert_int_equal(spec.actions.n, 0);
 	assert_true(spec.given & VSW_SPEC_ACTIONS);
-	/* Exactly VSW_MAX_ACTIONS is fine. */
-	add_ok("actions=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", &spec);
+	/* Exactly VSW_MAX_ACTIONS is fine, one more is not. */
+	char text[512];
+	size_t len = (size_t)snprintf(text, sizeof(text), "actions=");
+	for (int i = 1; i <= VSW_MAX_ACTIONS; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%d", i > 1 ? "," : "", i);
+	add_ok(text, &spec);
 	assert_int_equal(spec.actions.n, VSW_MAX_ACTIONS);
-	assert_int_equal(spec.actions.a[15].arg, 16);
+	assert_int_equal(spec.actions.a[VSW_MAX_ACTIONS - 1].arg, VSW_MAX_ACTIONS);
+	round_trip_text(text);
+	snprintf(text + len, sizeof(text) - len, ",1");
+	add_err(text, "too many actions (at most 32)");
 }
 
 static void test_no_names(void **state)
@@ -312,7 +208,7 @@ static void test_no_names(void **state)
 	parse_err("actions=output:vm1", VSW_PARSE_ADD, NULL, "unknown port 'vm1'");
 	parse_err("actions=vm1", VSW_PARSE_ADD, NULL, "unknown action 'vm1'");
 	/* A names struct without resolve is the same as none. */
-	struct vsw_port_names only_name = { NULL, name_cb, NULL };
+	struct vsw_port_names only_name = { NULL, test_name_cb, NULL };
 	parse_err("in_port=vm1,actions=drop", VSW_PARSE_ADD, &only_name, "unknown port 'vm1'");
 }
 
@@ -387,7 +283,7 @@ static void test_round_trip_texts(void **state)
 		"arp,actions=vm1",
 		"ipv6,actions=output:uplink",
 		"in_port=uplink,actions=output:65280,IN_PORT,FLOOD",
-		"actions=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+		"actions=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
 		"idle_timeout=1,actions=drop",
 		"hard_timeout=1,actions=drop",
 	};
@@ -460,8 +356,8 @@ static void test_format_order(void **state)
 	       "dl_src=aa:bb:cc:dd:ee:ff,dl_vlan=10,in_port=2,actions=in_port,flood,3",
 	       &spec);
 	assert_true(vsw_flow_format_match(&spec.match, spec.priority, NULL, buf, sizeof(buf)) > 0);
-	assert_string_equal(buf, "in_port=2,dl_vlan=10,dl_src=aa:bb:cc:dd:ee:ff,"
-				 "dl_dst=02:00:00:00:00:00/ff:ff:ff:ff:ff:00,dl_type=0x0800");
+	assert_string_equal(buf, "ip,in_port=2,dl_vlan=10,dl_src=aa:bb:cc:dd:ee:ff,"
+				 "dl_dst=02:00:00:00:00:00/ff:ff:ff:ff:ff:00");
 	assert_true(vsw_flow_format_actions(&spec.actions, NULL, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf, "IN_PORT,FLOOD,output:3");
 
@@ -543,7 +439,8 @@ static void test_errors(void **state)
 	add_err("foo,actions=drop", "unknown field 'foo'");
 	add_err("Priority=1,actions=drop", "unknown field 'Priority'");
 	add_err("actions=bar", "unknown action 'bar'");
-	add_err("actions=output:2,normal", "unknown action 'normal'");
+	add_err("actions=output:2,frobnicate", "unknown action 'frobnicate'");
+	add_err("actions=controller", "unknown action 'controller'");
 	add_err("actions=goto:2", "unknown action 'goto:2'");
 	add_err("in_port=vm9,actions=drop", "unknown port 'vm9'");
 	add_err("actions=output:vm9", "unknown port 'vm9'");
@@ -583,7 +480,6 @@ static void test_errors(void **state)
 	add_err("=5,actions=drop", "missing field name before '=5'");
 	add_err("priority=1", "must specify actions");
 	add_err("", "must specify actions");
-	add_err("actions=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", "too many actions");
 	add_err("actions=drop,output:1", "drop must be the only action");
 	add_err("actions=output:1,drop", "drop must be the only action");
 }
@@ -619,8 +515,13 @@ static void test_err_buffer(void **state)
 	assert_string_equal(err, "unknown"); /* truncated, terminated */
 	assert_int_equal(vsw_flow_parse("foo=1", VSW_PARSE_ADD, NULL, &spec, NULL, 0), -EINVAL);
 	assert_int_equal(vsw_flow_parse("foo=1", VSW_PARSE_ADD, NULL, &spec, err, 0), -EINVAL);
-	assert_int_equal(vsw_flow_parse(NULL, VSW_PARSE_ADD, NULL, &spec, err, sizeof(err)),
+	char msg[64];
+	assert_int_equal(vsw_flow_parse(NULL, VSW_PARSE_ADD, NULL, &spec, msg, sizeof(msg)),
 			 -EINVAL);
+	assert_string_equal(msg, "no flow text");
+	assert_int_equal(vsw_flow_parse("actions=drop", VSW_PARSE_ADD, NULL, NULL, msg,
+					sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "no spec to fill");
 	assert_int_equal(vsw_flow_parse("actions=drop", VSW_PARSE_ADD, NULL, &spec, err, 1), 0);
 	assert_string_equal(err, "");
 
@@ -666,6 +567,12 @@ static void test_random_input(void **state)
 		"0x", "0", "1", "5", "255", "4095", "65535", "0xffff", "18446744073709551615",
 		"02:00:00:00:00:01", "ff:ff:ff:ff:ff:ff", "/", ":", ",", " ", "=", "\t", "z",
 		"n_packets=", "duration=", "\x01", "\xff", "0x1000/0x1000", "output=",
+		"tcp", "udp6", "icmp", "arp", "tp_dst=", "nw_src=", "ipv6_dst=", "10.0.0.1",
+		"/24", "::1", "reg0=", "tun_id=", "nw_tos=", "dl_vlan_pcp=", "arp_op=",
+		"mod_vlan_vid:", "set_field:", "->", "load:", "NXM_NX_REG0[]", "[0..3]",
+		"resubmit(,2)", "goto_table:", "note:", "strip_vlan", "push_vlan:0x8100",
+		"mod_nw_src:", "mod_tp_dst:", "set_tunnel:", "dec_ttl", "normal", "(", ")",
+		"nw_src", "tp_dst", "*", "icmp_type=",
 	};
 	char text[256], err[64];
 	struct vsw_flow_spec spec;

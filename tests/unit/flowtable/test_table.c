@@ -111,7 +111,7 @@ static void test_priorities(void **state)
 	static const uint16_t prios[] = { 30, 20, 0, 65535 };
 	assert_int_equal(vsw_ft_count(ft), 4);
 	for (size_t i = 0; i < 4; i++)
-		assert_int_equal(vsw_ft_rule_spec(vsw_ft_rule_at(ft, i))->priority, prios[i]);
+		assert_int_equal(vsw_ft_rule_priority(vsw_ft_rule_at(ft, i)), prios[i]);
 	assert_null(vsw_ft_rule_at(ft, 4));
 	vsw_ft_destroy(ft);
 }
@@ -140,14 +140,15 @@ static void test_equal_priority_stable(void **state)
 	uint16_t last_prio = UINT16_MAX;
 	uint32_t last_port = 0;
 	for (size_t i = 0; i < vsw_ft_count(a); i++) {
-		const struct vsw_flow_spec *s = vsw_ft_rule_spec(vsw_ft_rule_at(a, i));
+		struct vsw_flow_spec s;
 
-		assert_true(s->priority <= last_prio);
-		if (s->priority != last_prio)
+		vsw_ft_rule_get_spec(vsw_ft_rule_at(a, i), &s);
+		assert_true(s.priority <= last_prio);
+		if (s.priority != last_prio)
 			last_port = 0;
-		assert_true(s->actions.a[0].arg > last_port); /* install order here */
-		last_prio = s->priority;
-		last_port = s->actions.a[0].arg;
+		assert_true(s.actions.a[0].arg > last_port); /* install order here */
+		last_prio = s.priority;
+		last_port = s.actions.a[0].arg;
 	}
 	vsw_ft_destroy(a);
 	vsw_ft_destroy(b);
@@ -178,7 +179,7 @@ static void test_replace_resets_counters(void **state)
 	assert_int_equal(vsw_ft_count(ft), 2);
 	r = vsw_ft_lookup(ft, 0, &k);
 	assert_int_equal(vsw_ft_rule_actions(r)->a[0].arg, 4);
-	assert_true(vsw_ft_rule_spec(r)->cookie == 7);
+	assert_true(vsw_ft_rule_cookie(r) == 7);
 	vsw_ft_rule_stats(r, &st);
 	assert_true(st.n_packets == 0 && st.n_bytes == 0);
 	assert_true(st.created_ms == 2000 && st.used_ms == 2000);
@@ -209,7 +210,9 @@ static void test_add_invalid(void **state)
 	spec.match.key.in_port = 0x1234;
 	spec.match.mask.in_port = 0xff;
 	assert_int_equal(vsw_ft_add(ft, &spec, 0), 0);
-	assert_int_equal(vsw_ft_rule_spec(vsw_ft_rule_at(ft, 0))->match.key.in_port, 0x34);
+	vsw_ft_rule_get_spec(vsw_ft_rule_at(ft, 0), &spec);
+	assert_int_equal(spec.match.key.in_port, 0x34);
+	assert_int_equal(spec.match.mask.in_port, 0xff);
 	struct vsw_flow_key k = key_of(0x34, 0, 0, 0);
 	assert_non_null(vsw_ft_lookup(ft, 0, &k));
 	vsw_ft_destroy(ft);
@@ -579,7 +582,7 @@ static void random_round(uint32_t n_ops, uint32_t n_keys)
 			continue;
 		}
 		assert_non_null(got);
-		assert_true(vsw_ft_rule_spec(got)->cookie == want->cookie);
+		assert_true(vsw_ft_rule_cookie(got) == want->cookie);
 	}
 	vsw_ft_destroy(ft);
 }

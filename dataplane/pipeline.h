@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VSW_PIPELINE_H
+#define VSW_PIPELINE_H
+
+/*
+ * The packet in flight through the tables: private to the PMD files
+ * (pmd_pipeline.c runs tables, pmd_actions.c runs actions; each calls the
+ * other for goto_table and resubmit). See pmd.h for the semantics. One
+ * context per packet, on the PMD's stack; nothing here is shared.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "pkt_edit.h"
+#include "pmd.h"
+
+struct vsw_pkt_ctx {
+	struct vsw_pmd *pmd;
+	const struct vsw_portset *set;
+	const struct vsw_ft *ft;
+	struct vsw_port *in;
+	uint64_t now_ms;
+	struct rte_mbuf *m; /* our reference; replaced by a private copy on write */
+	struct vsw_flow_key key; /* what lookups see, edits included */
+	struct vsw_pkt_layout lay; /* valid when lay_ok */
+	bool lay_ok;
+	bool fatal; /* drop the packet and all its outputs, counted as `verdict` */
+	uint8_t depth; /* tables nested right now */
+	uint16_t n_lookups;
+	uint16_t n_failed; /* outputs or actions that failed and were counted */
+	uint8_t verdict; /* enum vsw_drop: why it went nowhere; VSW_DROP_N: none */
+};
+
+/*
+ * Look up `table` and run the matching rule's actions. `honor_miss`: apply
+ * the table's miss policy (table 0, goto_table) or just return (resubmit).
+ */
+void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss);
+
+/* Run one rule's actions; `table` is the rule's table. */
+void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint8_t table);
+
+/* Drop the packet as a whole (and every output it made), counted as `why`. */
+static inline void vsw_pipeline_fail(struct vsw_pkt_ctx *c, enum vsw_drop why)
+{
+	c->fatal = true;
+	c->verdict = (uint8_t)why;
+}
+
+#endif

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The packet path of one received burst, and the table walk (pmd.h). */
+#include "pipeline.h"
+
+#include <rte_branch_prediction.h>
+
+static const struct vsw_ft_rule *lookup(struct vsw_pkt_ctx *c, uint8_t table)
+{
+	struct vsw_pmd_table_stats *st = &c->pmd->tables[table];
+	const struct vsw_ft_rule *rule =
+		vsw_ft_lookup_cached(c->ft, c->pmd->cache, table, &c->key);
+
+	vsw_pmd_count(&st->lookups, 1);
+	if (rule)
+		vsw_pmd_count(&st->matches, 1);
+	return rule;
+}
+
+static bool miss_continues(const struct vsw_pkt_ctx *c, uint8_t table)
+{
+	return table + 1 < VSW_FT_N_TABLES &&
+	       atomic_load_explicit(&c->pmd->dp->table_miss[table], memory_order_relaxed) ==
+		       VSW_MISS_CONTINUE;
+}
+
+/*
+ * `rule` is what `table` gave for the key (counted already): follow the miss
+ * policy until a rule matches, then run its actions one level deeper.
+ */
+static void run(struct vsw_pkt_ctx *c, uint8_t table, const struct vsw_ft_rule *rule,
+		bool honor_miss)
+{
+	while (!rule) {
+		if (!honor_miss || !miss_continues(c, table)) {
+			c->verdict = VSW_DROP_NO_MATCH;
+			return;
+		}
+		if (unlikely(++c->n_lookups > VSW_MAX_LOOKUPS)) {
+			vsw_pipeline_fail(c, VSW_DROP_TOO_MANY_RESUBMITS);
+			return;
+		}
+		rule = lookup(c, ++table);
+	}
+	vsw_ft_rule_hit(rule, 1, rte_pktmbuf_pkt_len(c->m), c->now_ms);
+	c->verdict = VSW_DROP_N;
+	c->depth++;
+	vsw_actions_run(c, vsw_ft_rule_actions(rule), table);
+	c->depth--;
+}
+
+void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss)
+{
+	if (unlikely(table >= VSW_FT_N_TABLES))
+		return;
+	if (unlikely(c->depth >= VSW_MAX_DEPTH)) {
+		vsw_pipeline_fail(c, VSW_DROP_RECURSION_TOO_DEEP);
+		return;
+	}
+	if (unlikely(++c->n_lookups > VSW_MAX_LOOKUPS)) {
+		vsw_pipeline_fail(c, VSW_DROP_TOO_MANY_RESUBMITS);
+		return;
+	}
+	run(c, (uint8_t)table, lookup(c, (uint8_t)table), honor_miss);
+}
+
+/* The pipeline is done: hand the outputs to the tx batches, or count the drop. */
+static void finish(struct vsw_pkt_ctx *c)
+{
+	struct vsw_pmd *pmd = c->pmd;
+
+	if (unlikely(c->fatal)) {
+		for (uint16_t i = 0; i < pmd->n_pending; i++)
+			rte_pktmbuf_free(pmd->pending[i].m);
+		vsw_port_count_drop(c->in, c->verdict, 1);
+	} else if (pmd->n_pending) {
+		for (uint16_t i = 0; i < pmd->n_pending; i++)
+			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
+	} else if (!c->n_failed) {
+		vsw_port_count_drop(c->in, c->verdict < VSW_DROP_N ? c->verdict :
+					   VSW_DROP_ACTION_DROP, 1);
+	}
+	pmd->n_pending = 0;
+	rte_pktmbuf_free(c->m); /* our reference; outputs hold their own */
+}
+
+void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
+		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
+		     uint16_t n, uint64_t now_ms)
+{
+	struct vsw_pkt_ctx ctx[VSW_BURST];
+	const struct vsw_flow_key *keys[VSW_BURST];
+	const struct vsw_ft_rule *rules[VSW_BURST];
+	struct vsw_pmd_table_stats *t0 = &pmd->tables[0];
+	uint16_t good[VSW_BURST], n_good = 0;
+	uint64_t bytes = 0;
+	unsigned int hits;
+
+	/* 1. Keys. vhost gives linear buffers for frames up to the mbuf size. */
+	for (uint16_t i = 0; i < n; i++) {
+		struct vsw_pkt_ctx *c = &ctx[i];
+
+		*c = (struct vsw_pkt_ctx){ .pmd = pmd, .set = set, .ft = ft, .in = in,
+					   .now_ms = now_ms, .m = pkts[i], .n_lookups = 1,
+					   .verdict = VSW_DROP_N };
+		bytes += rte_pktmbuf_pkt_len(c->m);
+		if (unlikely(!rte_pktmbuf_is_contiguous(c->m)) ||
+		    vsw_flow_extract(rte_pktmbuf_mtod(c->m, const void *),
+				     rte_pktmbuf_data_len(c->m), in->port_no, &c->key)) {
+			vsw_port_count_drop(in, VSW_DROP_MALFORMED, 1);
+			rte_pktmbuf_free(c->m);
+			continue;
+		}
+		keys[n_good] = &c->key;
+		good[n_good++] = i;
+	}
+	/* 2. Table 0 for the whole burst. */
+	hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, 0, keys, n_good, rules) : 0;
+	vsw_pmd_count(&t0->lookups, n_good);
+	vsw_pmd_count(&t0->matches, hits);
+	for (uint16_t j = 0; j < n_good; j++) {
+		struct vsw_pkt_ctx *c = &ctx[good[j]];
+
+		/* 3. Actions, and more lookups through goto_table and resubmit. */
+		run(c, 0, rules[j], true);
+		/* 4. Outputs to the per-port batches; pmd.c flushes them after the burst. */
+		finish(c);
+	}
+	atomic_fetch_add_explicit(&in->stats.rx_packets, n, memory_order_relaxed);
+	atomic_fetch_add_explicit(&in->stats.rx_bytes, bytes, memory_order_relaxed);
+}

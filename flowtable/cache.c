@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The exact-match cache in front of the classifier (data path), one per PMD
+ * thread: (table, whole key) -> rule.
+ *
+ * Layout: buckets of 4 ways. A bucket's metadata is one cache line (the
+ * ways' 32-bit tags, tables and rule pointers); each way's entry is two
+ * cache lines (the key's 15 words and the generation). A key may live in
+ * either of two buckets picked by its hash ("two choices"): a new entry goes
+ * where a slot is free, so that a working set of up to ~90% of the entries
+ * fits without evictions; when both are full, the first bucket's ways are
+ * replaced in turn.
+ *
+ * Validity: an entry records the generation of the table it was filled
+ * from, and is used only while the version being looked up has that table
+ * at that same generation. A table's generation changes with every change
+ * to it and is unique in the process (table.c), and a clone keeps the
+ * generation of an unchanged table together with the very same rules; so
+ * a matching generation means "this rule is in this version, alive". The
+ * check compares the key and numbers, never the rule, whose pointer may be
+ * dangling when the generations differ. Negative results (no rule) are
+ * cached the same way. An entry found stale is refilled in place.
+ *
+ * A burst goes in three passes over its keys (hash and prefetch the
+ * buckets; match tags and prefetch the entry; compare keys), then the misses
+ * go to the classifier together (ft_classify_burst()).
+ */
+#include "ft_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#define WAYS 4
+#define CHUNK 32
+
+struct ft_cbucket {
+	_Alignas(64) uint32_t tag[WAYS]; /* 0: free */
+	uint8_t table[WAYS];
+	uint8_t next_victim;
+	const struct vsw_ft_rule *rule[WAYS];
+};
+_Static_assert(sizeof(struct ft_cbucket) == 64, "a bucket is one cache line");
+
+struct ft_centry {
+	uint64_t key[FT_KEY_WORDS];
+	uint64_t gen;
+};
+_Static_assert(sizeof(struct ft_centry) == 128, "an entry is two cache lines");
+
+struct vsw_ft_cache {
+	uint32_t bmask; /* buckets - 1 */
+	struct vsw_ft_cache_stats st;
+	struct ft_cbucket *b;
+	struct ft_centry *e; /* WAYS per bucket */
+};
+
+struct vsw_ft_cache *vsw_ft_cache_create(unsigned entries)
+{
+	struct vsw_ft_cache *c;
+	size_t nb = 1;
+
+	if (!entries)
+		entries = VSW_FT_CACHE_DEFAULT_ENTRIES;
+	while (nb * WAYS < entries && nb < (1u << 28))
+		nb <<= 1;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto err;
+	c->b = aligned_alloc(64, nb * sizeof(*c->b));
+	if (!c->b)
+		goto err_free_cache;
+	c->e = aligned_alloc(64, nb * WAYS * sizeof(*c->e));
+	if (!c->e)
+		goto err_free_buckets;
+	memset(c->b, 0, nb * sizeof(*c->b));
+	memset(c->e, 0, nb * WAYS * sizeof(*c->e));
+	c->bmask = (uint32_t)(nb - 1);
+	return c;
+
+err_free_buckets:
+	free(c->b);
+err_free_cache:
+	free(c);
+err:
+	errno = ENOMEM;
+	return NULL;
+}
+
+void vsw_ft_cache_destroy(struct vsw_ft_cache *c)
+{
+	if (!c)
+		return;
+	free(c->b);
+	free(c->e);
+	free(c);
+}
+
+void vsw_ft_cache_stats(const struct vsw_ft_cache *c, struct vsw_ft_cache_stats *st)
+{
+	*st = c->st;
+}
+
+/* Where one key of a burst stands. */
+struct probe {
+	uint32_t b[2]; /* its two buckets */
+	uint32_t tag;
+	int32_t slot; /* bucket * WAYS + way: a candidate, the hit, or a stale entry; -1 */
+};
+
+static void hash_key(const struct vsw_ft_cache *c, const struct vsw_flow_key *key,
+		     uint8_t table, struct probe *p)
+{
+	uint64_t h = ft_hash_key(key) ^ ((uint64_t)table * 0x9e3779b97f4a7c15ull);
+
+	p->b[0] = (uint32_t)h & c->bmask;
+	p->b[1] = (uint32_t)(h >> 16) & c->bmask;
+	p->tag = (uint32_t)(h >> 32) | 1;
+	p->slot = -1;
+}
+
+/* The first way whose tag matches becomes the candidate; prefetch its entry. */
+static void match_tags(const struct vsw_ft_cache *c, uint8_t table, struct probe *p)
+{
+	for (unsigned k = 0; k < 2; k++) {
+		const struct ft_cbucket *b = &c->b[p->b[k]];
+
+		for (unsigned w = 0; w < WAYS; w++) {
+			if (b->tag[w] == p->tag && b->table[w] == table) {
+				p->slot = (int32_t)(p->b[k] * WAYS + w);
+				__builtin_prefetch(&c->e[p->slot]);
+				__builtin_prefetch(&c->e[p->slot].key[8]); /* the second line */
+				return;
+			}
+		}
+	}
+}
+
+/* 1: a hit in p->slot; 0: a miss (p->slot is the key's stale entry or -1). */
+static int compare_slow(const struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
+			const struct vsw_flow_key *key, struct probe *p)
+{
+	p->slot = -1;
+	for (unsigned k = 0; k < 2; k++) {
+		const struct ft_cbucket *b = &c->b[p->b[k]];
+
+		for (unsigned w = 0; w < WAYS; w++) {
+			uint32_t slot = p->b[k] * WAYS + w;
+
+			if (b->tag[w] != p->tag || b->table[w] != table ||
+			    !ft_key_eq_full(c->e[slot].key, key))
+				continue;
+			p->slot = (int32_t)slot;
+			return c->e[slot].gen == gen;
+		}
+	}
+	return 0;
+}
+
+static inline int compare(const struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
+			  const struct vsw_flow_key *key, struct probe *p)
+{
+	if (p->slot >= 0 && ft_key_eq_full(c->e[p->slot].key, key))
+		return c->e[p->slot].gen == gen;
+	return compare_slow(c, table, gen, key, p); /* none, or a tag collision */
+}
+
+static void fill(struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
+		 const struct vsw_flow_key *key, const struct probe *p,
+		 const struct vsw_ft_rule *rule)
+{
+	uint32_t slot = (uint32_t)p->slot;
+	struct ft_cbucket *b;
+
+	if (p->slot < 0) {
+		unsigned k, w = WAYS;
+
+		for (k = 0; k < 2 && w == WAYS; k++)
+			for (w = 0; w < WAYS && c->b[p->b[k]].tag[w]; w++)
+				;
+		if (w == WAYS) { /* both full: replace in turn in the first */
+			k = 1;
+			w = c->b[p->b[0]].next_victim++ % WAYS;
+		}
+		slot = p->b[k - 1] * WAYS + w;
+	}
+	b = &c->b[slot / WAYS];
+	b->tag[slot % WAYS] = p->tag;
+	b->table[slot % WAYS] = table;
+	b->rule[slot % WAYS] = rule;
+	memcpy(c->e[slot].key, key, sizeof(c->e[slot].key));
+	c->e[slot].gen = gen;
+}
+
+static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, uint8_t table,
+			     const struct vsw_flow_key *const keys[], unsigned n,
+			     const struct vsw_ft_rule *rules[])
+{
+	const struct ft_table *t = &ft->t[table];
+	const struct vsw_flow_key *miss_keys[CHUNK];
+	const struct vsw_ft_rule *miss_rules[CHUNK];
+	struct probe p[CHUNK];
+	unsigned miss_idx[CHUNK], n_miss = 0, found = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		hash_key(c, keys[i], table, &p[i]);
+		__builtin_prefetch(&c->b[p[i].b[0]]);
+		__builtin_prefetch(&c->b[p[i].b[1]]);
+	}
+	for (unsigned i = 0; i < n; i++)
+		match_tags(c, table, &p[i]);
+	for (unsigned i = 0; i < n; i++) {
+		if (compare(c, table, t->gen, keys[i], &p[i])) {
+			uint32_t slot = (uint32_t)p[i].slot;
+
+			rules[i] = c->b[slot / WAYS].rule[slot % WAYS];
+			found += rules[i] != NULL;
+		} else {
+			miss_keys[n_miss] = keys[i];
+			miss_idx[n_miss++] = i;
+		}
+	}
+	c->st.hits += n - n_miss;
+	c->st.misses += n_miss;
+	if (!n_miss)
+		return found;
+	ft_classify_burst(t, miss_keys, n_miss, miss_rules);
+	for (unsigned k = 0; k < n_miss; k++) {
+		unsigned i = miss_idx[k];
+
+		/* A key twice in one burst: the second fill finds the first's. */
+		if (p[i].slot < 0)
+			compare(c, table, t->gen, keys[i], &p[i]);
+		fill(c, table, t->gen, keys[i], &p[i], miss_rules[k]);
+		rules[i] = miss_rules[k];
+		found += rules[i] != NULL;
+	}
+	return found;
+}
+
+unsigned vsw_ft_lookup_burst(const struct vsw_ft *ft, struct vsw_ft_cache *c, uint8_t table,
+			     const struct vsw_flow_key *const keys[], unsigned n,
+			     const struct vsw_ft_rule *rules[])
+{
+	unsigned found = 0;
+
+	if (table >= VSW_FT_N_TABLES || !ft->t[table].n_subs) {
+		for (unsigned i = 0; i < n; i++)
+			rules[i] = NULL;
+		return 0;
+	}
+	for (unsigned base = 0; base < n; base += CHUNK) {
+		unsigned m = n - base < CHUNK ? n - base : CHUNK;
+
+		if (c) {
+			found += lookup_chunk(ft, c, table, keys + base, m, rules + base);
+			continue;
+		}
+		ft_classify_burst(&ft->t[table], keys + base, m, rules + base);
+		for (unsigned i = 0; i < m; i++)
+			found += rules[base + i] != NULL;
+	}
+	return found;
+}
+
+const struct vsw_ft_rule *vsw_ft_lookup_cached(const struct vsw_ft *ft, struct vsw_ft_cache *c,
+					       uint8_t table, const struct vsw_flow_key *key)
+{
+	const struct vsw_ft_rule *rule;
+
+	vsw_ft_lookup_burst(ft, c, table, &key, 1, &rule);
+	return rule;
+}
