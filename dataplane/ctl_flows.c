@@ -42,6 +42,34 @@ static int apply_add(struct vsw_ft *ft, const char *text, char *err, size_t errl
 	return 0;
 }
 
+/*
+ * One mod on `ft`: the rule with the flow's table, priority and match takes
+ * its actions and cookie and keeps its counters; without such a rule, an add.
+ */
+static int apply_mod(struct vsw_ft *ft, const char *text, char *err, size_t errlen)
+{
+	struct vsw_flow_spec spec, filter;
+	int rc;
+
+	if (!text) {
+		snprintf(err, errlen, "missing \"flow\"");
+		return -1;
+	}
+	if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &spec, err, errlen))
+		return -1;
+	filter = spec;
+	filter.given |= VSW_SPEC_TABLE | VSW_SPEC_PRIORITY;
+	filter.cookie_mask = 0; /* any cookie: the cookie is what changes */
+	rc = vsw_ft_mod(ft, &filter, 1, &spec.actions, &spec.cookie);
+	if (rc == 0)
+		rc = vsw_ft_add(ft, &spec, vsw_dp_now_ms());
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", add_error(rc));
+		return -1;
+	}
+	return 0;
+}
+
 /* One delete on `ft`: the number deleted, or -1 with the message in err. */
 static int apply_del(struct vsw_ft *ft, const char *text, bool strict, char *err, size_t errlen)
 {
@@ -127,10 +155,8 @@ static json_t *cmd_flow_batch(struct vsw_dp *dp, json_t *req)
 				goto err_discard;
 			deleted += n;
 		} else if (!strcmp(kind, "mod")) {
-			/* TODO(classifier): needs a table call that replaces a rule's
-			 * actions and cookie and keeps its counters (vsw_ft_mod()). */
-			snprintf(err, sizeof(err), "op \"mod\" is not supported yet");
-			goto err_discard;
+			if (apply_mod(next, text, err, sizeof(err)))
+				goto err_discard;
 		} else {
 			snprintf(err, sizeof(err), "unknown op '%s' (add, del or mod)", kind);
 			goto err_discard;

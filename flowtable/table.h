@@ -49,8 +49,9 @@
  *
  * Memory: a rule keeps its attributes, its masked key packed to the 64-bit
  * words its mask touches (the mask is shared with its subtable) and exactly
- * its actions: about 150 bytes for a typical rule, plus ~20 bytes of hash
- * slot. Hence the copy-out vsw_ft_rule_get_spec().
+ * its actions: about 150 bytes for a typical rule, ~190 with its share of
+ * the hash slots (kept at most half full) at 1M rules. Hence the copy-out
+ * vsw_ft_rule_get_spec().
  */
 
 #include <stddef.h>
