@@ -106,6 +106,10 @@ const struct vsw_ft_rule *vsw_ft_lookup(const struct vsw_ft *ft, uint8_t table,
  * The exact-match cache, one per reader thread. `entries` is rounded up to a
  * power of two (0: VSW_FT_CACHE_DEFAULT_ENTRIES); each takes 144 bytes.
  * One cache serves every table and every version the thread looks up.
+ * A miss whose buckets are full replaces an entry only once in 100 (as
+ * Open vSwitch's emc-insert-inv-prob), and a cache that almost never hits
+ * is skipped for a while, then tried again (cache.c): either way, the
+ * results are those of vsw_ft_lookup().
  */
 #define VSW_FT_CACHE_DEFAULT_ENTRIES 16384
 struct vsw_ft_cache *vsw_ft_cache_create(unsigned entries);
@@ -129,7 +133,7 @@ unsigned vsw_ft_lookup_burst(const struct vsw_ft *ft, struct vsw_ft_cache *cache
 
 struct vsw_ft_cache_stats {
 	uint64_t hits;
-	uint64_t misses; /* looked up in the classifier (and then cached) */
+	uint64_t misses; /* looked up in the classifier (bypassed ones too) */
 };
 void vsw_ft_cache_stats(const struct vsw_ft_cache *cache, struct vsw_ft_cache_stats *st);
 
