@@ -67,6 +67,7 @@ const struct vsw_field_name vsw_field_names[] = {
 	F("tun_id", INT(tun_id, 0, ALL64), HEX, NONE, NONE, MM, VSW_F_TUN_ID),
 	F("tunnel_id", INT(tun_id, 0, ALL64), HEX, NONE, NONE, MM, VSW_F_TUN_ID),
 	F("metadata", INT(metadata, 0, ALL64), HEX, NONE, NONE, MM, VSW_F_METADATA),
+	F("tun_src", INT(tun_src, 0, ALL32), IPV4, NONE, NONE, MM, RO),
 	REG(0), REG(1), REG(2), REG(3), REG(4), REG(5), REG(6), REG(7),
 	/* Writable only (set_field:V->vlan_vid, as OpenFlow 1.2 names them). */
 	F("vlan_vid", INT(vlan_tci, 0, 0x0fff), DEC, NONE, NONE, 0, VSW_F_VLAN_VID),

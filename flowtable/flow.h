@@ -79,7 +79,8 @@ struct vsw_flow_key {
 	/* L4 (host order) */
 	uint16_t tp_src; /* TCP/UDP source port, or ICMP type */
 	uint16_t tp_dst; /* TCP/UDP destination port, or ICMP code */
-	uint32_t pad1; /* always zero */
+	/* metadata again, in what was padding: set by decapsulation, like tun_id */
+	uint32_t tun_src; /* outer IPv4 source of a decapsulated frame, host order */
 };
 _Static_assert(sizeof(struct vsw_flow_key) == 120, "flow key must not have padding");
 _Static_assert(sizeof(struct vsw_flow_key) % 8 == 0, "flow key is hashed in 64-bit words");

@@ -4,7 +4,7 @@
  *
  * A match prints the way `ovs-ofctl dump-flows` prints it (Open vSwitch's
  * match_format()): the protocol shorthand (`tcp`, `arp`, `ipv6`, ...) instead
- * of dl_type and nw_proto, then registers, tunnel id, metadata, in_port, VLAN,
+ * of dl_type and nw_proto, then registers, tunnel id and source, metadata, in_port, VLAN,
  * Ethernet addresses, L3 addresses (`arp_spa` for ARP), nw_proto or arp_op,
  * nw_tos, nw_ecn, nw_ttl and the L4 fields (`icmp_type` for ICMP). Masks
  * print as CIDR prefixes where they are prefixes. Whatever a valid spec
@@ -169,6 +169,7 @@ void vsw_put_match(struct vsw_out *o, const struct vsw_match *m,
 		put_hex_masked(o, reg, k->regs[i], mk->regs[i], UINT32_MAX);
 	}
 	put_hex_masked(o, "tun_id", k->tun_id, mk->tun_id, UINT64_MAX);
+	put_ipv4_field(o, "tun_src", k->tun_src, mk->tun_src);
 	put_hex_masked(o, "metadata", k->metadata, mk->metadata, UINT64_MAX);
 	if (mk->in_port) {
 		vsw_item(o);

@@ -304,7 +304,6 @@ void ft_gen_key(struct ft_gen *g, const struct ft_ref *ref, struct vsw_flow_key 
 			k[i] = (uint8_t)((k[i] & ~rm[i]) | rk[i]);
 	}
 	key->pad0 = 0;
-	key->pad1 = 0;
 }
 
 bool ft_ref_same(const struct vsw_flow_spec *want, const struct vsw_flow_spec *got)

@@ -170,6 +170,11 @@ static void test_metadata_fields(void **state)
 		    "priority=5,tcp,reg0=0x1,reg7=0,tun_id=0x1388,metadata=0x1/0xff,in_port=vm1,"
 		    "dl_vlan=3,dl_dst=02:00:00:00:00:01,nw_dst=10.0.0.1,tp_dst=80");
 	match_print("tunnel_id=0xffffffffffffffff,actions=drop", "tun_id=0xffffffffffffffff");
+	/* The outer source of a decapsulated frame (host order), after tun_id. */
+	add_ok("metadata=0x5,tun_src=198.51.100.0/24,tun_id=0x64,actions=drop", &spec);
+	assert_true(spec.match.key.tun_src == 0xc6336400u && spec.match.mask.tun_src == 0xffffff00u);
+	match_print("in_port=3,tun_src=198.51.100.2,tun_id=100,actions=drop",
+		    "tun_id=0x64,tun_src=198.51.100.2,in_port=vm3");
 	match_print("reg3=0/0,actions=drop", "");
 	match_print("eth_src=02:00:00:00:00:01,eth_dst=02:00:00:00:00:02,eth_type=0x88cc,"
 		    "actions=drop",
