@@ -45,6 +45,9 @@ void vsw_config_free(struct vsw_config *cfg)
 	free(cfg->ports);
 	free(cfg->numbers);
 	free(cfg->flows);
+	free(cfg->tenants);
+	free(cfg->vteps);
+	free(cfg->acls);
 	vsw_flowidx_free(&cfg->index);
 	memset(cfg, 0, sizeof(*cfg));
 }

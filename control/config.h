@@ -38,6 +38,7 @@
 
 #include "flow.h"
 #include "flowidx.h"
+#include "tenant.h"
 
 #define VSW_PORT_NAME_MAX 15 /* characters, like IFNAMSIZ - 1 */
 #define VSW_PORT_PATH_MAX 108 /* bytes with the NUL: sizeof(sun_path) */
@@ -51,6 +52,9 @@ struct vsw_port_cfg {
 	char type[VSW_PORT_TYPE_MAX]; /* "vhost-user" */
 	char mode[VSW_PORT_MODE_MAX]; /* "server" or "client" */
 	char path[VSW_PORT_PATH_MAX];
+	/* Stand-in for the tenant issue's model (ctl-model has the real ones). */
+	char devargs[VSW_DEVARGS_MAX]; /* "dpdk" ports: PCI address or vdev args */
+	struct vsw_port_tenant tenant; /* tenant.tenant[0] == 0: none */
 };
 
 struct vsw_port_number {
@@ -94,6 +98,14 @@ struct vsw_config {
 	size_t n_timed; /* flows with an idle or hard timeout */
 	size_t n_idle; /* of those, flows with an idle timeout */
 	uint8_t miss[VSW_FT_N_TABLES]; /* enum vsw_table_miss */
+	/* Stand-in for the tenant issue's model (ctl-model has the real ones). */
+	struct vsw_tenant_cfg *tenants;
+	size_t n_tenants;
+	struct vsw_uplink_cfg uplink;
+	struct vsw_vtep_cfg *vteps;
+	size_t n_vteps;
+	struct vsw_acl_cfg *acls;
+	size_t n_acls;
 };
 
 void vsw_config_init(struct vsw_config *cfg);
