@@ -153,7 +153,7 @@ static void test_numbers_kept_forever(void **state)
 static void test_load_checks(void **state)
 {
 	struct vsw_config cfg;
-	struct vsw_port_cfg p = { "vm1", 1, "vhost-user", "server", "/run/vsw/vm1.sock" };
+	struct vsw_port_cfg p = { .name = "vm1", .port_no = 1, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm1.sock" };
 
 	(void)state;
 	vsw_config_init(&cfg);
@@ -165,7 +165,7 @@ static void test_load_checks(void **state)
 	assert_int_equal(vsw_config_load_number(&cfg, "all", 5, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "port name 'all' is reserved");
 	assert_int_equal(vsw_config_load_port(&cfg, &p, err, sizeof(err)), 0);
-	p = (struct vsw_port_cfg){ "vm9", 0, "vhost-user", "server", "/run/vsw/vm9.sock" };
+	p = (struct vsw_port_cfg){ .name = "vm9", .port_no = 0, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm9.sock" };
 	assert_int_equal(vsw_config_load_port(&cfg, &p, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "port 'vm9' has no port number");
 	assert_int_equal(vsw_config_load_flow(&cfg, 1, "in_port=1,actions=output:2", 0, err,

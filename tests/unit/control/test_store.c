@@ -181,7 +181,7 @@ static void test_create_reopen_read_back(void **state)
 static void test_rollback_and_no_write_outside_txn(void **state)
 {
 	struct fixture *f = *state;
-	struct vsw_port_cfg p = { "vm1", 1, "vhost-user", "server", "/run/vsw/vm1.sock" };
+	struct vsw_port_cfg p = { .name = "vm1", .port_no = 1, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm1.sock" };
 	struct vsw_config cfg;
 	struct vsw_store *st;
 	int64_t id;
