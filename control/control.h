@@ -75,6 +75,7 @@
 #include "store.h"
 
 struct vsw_mgmt;
+struct vsw_tenant_state;
 
 struct vsw_control {
 	struct vsw_log log;
@@ -85,6 +86,7 @@ struct vsw_control {
 	struct vsw_dpconn dp;
 	struct vsw_mgmt *mgmt;
 	long long next_sweep_ms; /* monotonic: the next timeout sweep (sweep.h) */
+	struct vsw_tenant_state *tenant; /* tenant sync and VTEP resolution (tenant_sync.h) */
 };
 
 #endif

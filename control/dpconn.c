@@ -198,10 +198,19 @@ void vsw_dpconn_input(struct vsw_dpconn *dp)
 int vsw_dpconn_port_add(struct vsw_dpconn *dp, const struct vsw_port_cfg *port, char *err,
 			size_t errlen)
 {
-	return call_ok(dp, json_pack("{s:s,s:s,s:I,s:s,s:s,s:s}", "cmd", "port-add",
-				     "name", port->name, "port_no", (json_int_t)port->port_no,
-				     "type", port->type, "mode", port->mode, "path", port->path),
-		       err, errlen);
+	return vsw_dpconn_port_add_at(dp, port, 0, err, errlen);
+}
+
+int vsw_dpconn_port_add_at(struct vsw_dpconn *dp, const struct vsw_port_cfg *port,
+			   unsigned table, char *err, size_t errlen)
+{
+	json_t *req = json_pack("{s:s,s:s,s:I,s:s,s:s,s:s}", "cmd", "port-add",
+				"name", port->name, "port_no", (json_int_t)port->port_no,
+				"type", port->type, "mode", port->mode, "path", port->path);
+
+	if (req && table) /* 0 is the default: not sent */
+		json_object_set_new(req, "table", json_integer((json_int_t)table));
+	return call_ok(dp, req, err, errlen);
 }
 
 int vsw_dpconn_port_del(struct vsw_dpconn *dp, const char *name, char *err, size_t errlen)

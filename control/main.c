@@ -18,6 +18,7 @@
 #include "proto.h"
 #include "sweep.h"
 #include "sync.h"
+#include "tenant_sync.h"
 
 #define DEFAULT_DB "/var/lib/vsw/vsw.db"
 
@@ -180,7 +181,16 @@ static int signals_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
-enum { PFD_SIGNAL, PFD_DATAPLANE, PFD_MGMT, PFD_MAX = PFD_MGMT + 1 + VSW_MGMT_MAX_CLIENTS };
+enum {
+	PFD_SIGNAL, PFD_DATAPLANE, PFD_UNDERLAY, PFD_MGMT,
+	PFD_MAX = PFD_MGMT + 1 + VSW_MGMT_MAX_CLIENTS
+};
+
+/* The smaller of two poll() timeouts, -1 meaning none. */
+static int min_wait(int a, int b)
+{
+	return a < 0 ? b : b < 0 || a < b ? a : b;
+}
 
 static void run(struct vsw_control *ctl, int sig_fd)
 {
@@ -196,12 +206,13 @@ static void run(struct vsw_control *ctl, int sig_fd)
 
 		pfd[PFD_SIGNAL] = (struct pollfd){ .fd = sig_fd, .events = POLLIN };
 		pfd[PFD_DATAPLANE] = (struct pollfd){ .fd = ctl->dp.fd, .events = POLLIN };
+		pfd[PFD_UNDERLAY] = (struct pollfd){ .fd = vsw_tenant_underlay_fd(ctl),
+						     .events = POLLIN };
 		size_t n = PFD_MGMT + vsw_mgmt_pollfds(ctl->mgmt, &pfd[PFD_MGMT], PFD_MAX - PFD_MGMT);
 
 		int wait_dp = vsw_dpconn_poll_timeout(&ctl->dp);
 		int wait_sweep = vsw_sweep_poll_timeout(ctl);
-		int wait = wait_dp < 0 ? wait_sweep :
-			   wait_sweep < 0 || wait_dp < wait_sweep ? wait_dp : wait_sweep;
+		int wait = min_wait(min_wait(wait_dp, wait_sweep), vsw_tenant_underlay_timeout(ctl));
 
 		if (poll(pfd, n, wait) < 0) {
 			if (errno == EINTR)
@@ -219,6 +230,9 @@ static void run(struct vsw_control *ctl, int sig_fd)
 		}
 		if (pfd[PFD_DATAPLANE].fd >= 0 && pfd[PFD_DATAPLANE].revents)
 			vsw_dpconn_input(&ctl->dp);
+		/* Route/neighbour changes, or a VTEP still unresolved a second later. */
+		vsw_tenant_underlay_run(ctl, pfd[PFD_UNDERLAY].fd >= 0 &&
+					     (pfd[PFD_UNDERLAY].revents & POLLIN));
 		vsw_mgmt_process(ctl->mgmt, ctl, &pfd[PFD_MGMT], n - PFD_MGMT);
 	}
 }
@@ -267,6 +281,11 @@ int main(int argc, char **argv)
 		fatal("signalfd: %s", strerror(-sig_fd));
 		goto out_close_store;
 	}
+	ctl.tenant = vsw_tenant_state_create(&ctl.log);
+	if (!ctl.tenant) {
+		fatal("out of memory");
+		goto out_close_signals;
+	}
 	ctl.mgmt = vsw_mgmt_create(sock, &ctl.log);
 	if (!ctl.mgmt) {
 		fatal("control socket %s: %s", sock, strerror(errno));
@@ -283,6 +302,7 @@ int main(int argc, char **argv)
 
 	vsw_mgmt_destroy(ctl.mgmt);
 out_close_signals:
+	vsw_tenant_state_destroy(ctl.tenant);
 	close(sig_fd);
 out_close_store:
 	vsw_store_close(ctl.store);

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Tenant sync: the dataplane's tenant state read, planned (tenant_plan.h)
+ * and brought to the compiled one, step by step (tenant_sync.h).
+ */
+#include "tenant_sync.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dpconn_tenant.h"
+#include "intent.h"
+#include "tenant_vtep.h"
+
+/* ---- reading the dataplane ---- */
+
+/* Tables 250..254 are the tenant pipeline's; their rules are ours. */
+static bool tenant_table(const char *text)
+{
+	unsigned long t;
+
+	if (strncmp(text, "table=", 6))
+		return false;
+	t = strtoul(text + 6, NULL, 10);
+	return t >= VSW_TABLE_TENANT_FIRST && t < 255;
+}
+
+static int read_ports(const json_t *ports, const char *const *gone, size_t n_gone,
+		      struct vsw_tenant_sync *ts, struct vsw_cvxlan *vx)
+{
+	size_t i;
+	json_t *e;
+
+	memset(vx, 0, sizeof(*vx));
+	ts->have_ports = calloc(json_array_size(ports) + 1, sizeof(*ts->have_ports));
+	if (!ts->have_ports)
+		return -ENOMEM;
+	json_array_foreach(ports, i, e) {
+		const char *name = json_string_value(json_object_get(e, "name"));
+		json_t *no = json_object_get(e, "port_no"), *table = json_object_get(e, "table");
+		struct vsw_cport *p = &ts->have_ports[ts->n_have_ports];
+		bool skip = false;
+
+		if (!name || strlen(name) > VSW_TENANT_NAME_MAX || !json_is_integer(no))
+			continue;
+		for (size_t j = 0; j < n_gone; j++)
+			skip |= strcmp(gone[j], name) == 0;
+		if (skip)
+			continue;
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		p->port_no = (uint32_t)json_integer_value(no);
+		p->table = json_is_integer(table) ? (uint8_t)json_integer_value(table) : 0;
+		ts->n_have_ports++;
+		if (strcmp(name, VSW_VXLAN_PORT_NAME))
+			continue;
+		vx->present = true;
+		vx->port_no = p->port_no;
+		/* Not listed: taken as right (the dataplane is only told by us). */
+		if (json_string_value(json_object_get(e, "underlay")) &&
+		    !vsw_ip4_parse(json_string_value(json_object_get(e, "local_ip")), &vx->local_ip))
+			snprintf(vx->underlay, sizeof(vx->underlay), "%s",
+				 json_string_value(json_object_get(e, "underlay")));
+	}
+	return 0;
+}
+
+/*
+ * A list the tenant state needs. A dataplane that does not know the command
+ * has none of it: fine while nothing is wanted, else the reconcile cannot
+ * be planned. 0 (arr may be NULL), -EREMOTEIO (err), -ENOTCONN.
+ */
+static int read_list(struct vsw_control *ctl, int (*fn)(struct vsw_dpconn *, json_t **, char *,
+							size_t),
+		     const char *what, bool needed, json_t **arr, char *err, size_t errlen)
+{
+	int rc = fn(&ctl->dp, arr, err, errlen);
+
+	if (rc != -EREMOTEIO)
+		return rc;
+	if (needed)
+		return rc;
+	vsw_dbg(&ctl->log, "tenant: %s: %s (nothing to compare)", what, err);
+	return 0;
+}
+
+static int read_domains(struct vsw_control *ctl, struct vsw_tenant_sync *ts, char *err,
+			size_t errlen)
+{
+	json_t *arr = NULL, *e;
+	size_t i;
+	int rc;
+
+	rc = read_list(ctl, vsw_dpconn_domain_list, "domain-list", ts->c.n_domains > 0, &arr, err,
+		       errlen);
+	if (rc)
+		return rc;
+	ts->have_domains = calloc(json_array_size(arr) + 1, sizeof(*ts->have_domains));
+	if (!ts->have_domains)
+		goto err_nomem;
+	json_array_foreach(arr, i, e) {
+		struct vsw_cdomain *d = &ts->have_domains[ts->n_have_domains];
+		const struct vsw_cdomain *w;
+		unsigned has;
+
+		rc = vsw_cdomain_from_json(e, d, &has);
+		if (rc == -ENOMEM)
+			goto err_nomem;
+		if (rc) {
+			vsw_warn(&ctl->log, "tenant: domain-list: an entry that does not read");
+			continue;
+		}
+		w = vsw_compiled_domain(&ts->c, d->id);
+		if (w && !(has & VSW_DOMAIN_HAS_MAC_LIMIT))
+			d->mac_limit = w->mac_limit;
+		if (w && !(has & VSW_DOMAIN_HAS_AGING))
+			d->aging = w->aging;
+		ts->n_have_domains++;
+	}
+	json_decref(arr);
+	return 0;
+
+err_nomem:
+	json_decref(arr);
+	return -ENOMEM;
+}
+
+static int read_vteps(struct vsw_control *ctl, struct vsw_tenant_sync *ts, char *err,
+		      size_t errlen)
+{
+	json_t *arr = NULL, *e;
+	size_t i;
+	int rc;
+
+	rc = read_list(ctl, vsw_dpconn_vtep_list, "vtep-list", ts->c.n_vtep_ips > 0, &arr, err,
+		       errlen);
+	if (rc)
+		return rc;
+	ts->have_vteps = calloc(json_array_size(arr) + 1, sizeof(*ts->have_vteps));
+	if (!ts->have_vteps) {
+		json_decref(arr);
+		return -ENOMEM;
+	}
+	json_array_foreach(arr, i, e) {
+		struct vsw_vtep_want *v = &ts->have_vteps[ts->n_have_vteps];
+
+		if (vsw_vtep_from_json(e, &v->ip, &v->resolved, v->mac))
+			vsw_warn(&ctl->log, "tenant: vtep-list: an entry that does not read");
+		else
+			ts->n_have_vteps++;
+	}
+	json_decref(arr);
+	return 0;
+}
+
+/* Compile `cfg`, resolve its VTEPs, read the dataplane, plan. */
+static int prepare(struct vsw_control *ctl, const struct vsw_config *cfg, const json_t *ports,
+		   const char *const *gone, size_t n_gone, const char *const *flows,
+		   size_t n_flows, enum vsw_log_level warn_level, struct vsw_tenant_sync *ts,
+		   char *err, size_t errlen)
+{
+	struct vsw_tenant_want want;
+	struct vsw_tenant_have have;
+	int rc;
+
+	memset(ts, 0, sizeof(*ts));
+	rc = vsw_compile_config(cfg, &ts->c);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < ts->c.n_warnings; i++)
+		vsw_log(&ctl->log, warn_level, "tenant: %s", ts->c.warnings[i]);
+	rc = vsw_vtep_resolve_all(ctl->tenant, cfg, &ts->c, &ts->res, ts->uplink_if,
+				  ts->uplink_why);
+	if (rc)
+		return rc;
+	ts->n_res = ts->c.n_vtep_ips;
+	ts->want_vteps = calloc(ts->n_res + 1, sizeof(*ts->want_vteps));
+	if (!ts->want_vteps)
+		return -ENOMEM;
+	vsw_vtep_wants(ts->res, ts->n_res, ts->want_vteps);
+	rc = read_domains(ctl, ts, err, errlen);
+	if (!rc)
+		rc = read_vteps(ctl, ts, err, errlen);
+	if (rc)
+		return rc;
+	want = (struct vsw_tenant_want){ &ts->c, ts->want_vteps, ts->n_res };
+	have = (struct vsw_tenant_have){
+		.flows = flows, .n_flows = n_flows,
+		.domains = ts->have_domains, .n_domains = ts->n_have_domains,
+		.vteps = ts->have_vteps, .n_vteps = ts->n_have_vteps,
+	};
+	rc = read_ports(ports, gone, n_gone, ts, &have.vxlan);
+	if (rc)
+		return rc;
+	have.ports = ts->have_ports;
+	have.n_ports = ts->n_have_ports;
+	rc = vsw_tenant_plan(&want, &have, &ts->plan);
+	if (rc)
+		return rc;
+	ts->ok = true;
+	return 0;
+}
+
+void vsw_tenant_sync_free(struct vsw_tenant_sync *ts)
+{
+	vsw_compiled_free(&ts->c);
+	free(ts->res);
+	free(ts->want_vteps);
+	for (size_t i = 0; i < ts->n_have_domains; i++)
+		vsw_cdomain_fini(&ts->have_domains[i]);
+	free(ts->have_domains);
+	free(ts->have_vteps);
+	free(ts->have_ports);
+	vsw_tenant_plan_free(&ts->plan);
+	memset(ts, 0, sizeof(*ts));
+}
+
+/* ---- carrying the steps out ---- */
+
+struct steps {
+	struct vsw_control *ctl;
+	struct vsw_tenant_sync *ts;
+	bool stop; /* apply: stop at the first refusal; reconcile: log and go on */
+	unsigned applied;
+	char *err;
+	size_t errlen;
+};
+
+/* One call's outcome: 0 to go on, else what to return. */
+static int outcome(struct steps *s, int rc, const char *what, const char *why)
+{
+	if (!rc) {
+		s->applied++;
+		vsw_dbg(&s->ctl->log, "tenant: %s", what);
+		return 0;
+	}
+	if (rc != -EREMOTEIO)
+		return rc;
+	s->ts->failed++;
+	vsw_err(&s->ctl->log, "tenant: %s failed: %s", what, why);
+	if (!s->stop)
+		return 0;
+	snprintf(s->err, s->errlen, "%s", why);
+	return -EREMOTEIO;
+}
+
+/* A rule's strict filter, from its canonical text. */
+static int strict_filter(const char *text, char *buf, size_t len)
+{
+	struct vsw_flow_spec spec;
+
+	if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &spec, NULL, 0) ||
+	    vsw_config_strict_filter(&spec, buf, len) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* After a refused batch in a reconcile: one call per rule, so one bad rule keeps no other out. */
+static int singly(struct steps *s, const char *const *del, size_t n_del, const char *const *add,
+		  size_t n_add)
+{
+	char filter[VSW_FLOW_TEXT_MAX], what[VSW_FLOW_TEXT_MAX + 32], err[512];
+	int rc;
+
+	for (size_t i = 0; i < n_del; i++) {
+		snprintf(what, sizeof(what), "flow-del --strict %s", del[i]);
+		rc = strict_filter(del[i], filter, sizeof(filter));
+		if (!rc)
+			rc = vsw_dpconn_flow_del(&s->ctl->dp, filter, true, NULL, err, sizeof(err));
+		else
+			snprintf(err, sizeof(err), "cannot name the rule");
+		rc = outcome(s, rc == -EINVAL ? -EREMOTEIO : rc, what, err);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < n_add; i++) {
+		snprintf(what, sizeof(what), "flow-add %s", add[i]);
+		rc = outcome(s, vsw_dpconn_flow_add(&s->ctl->dp, add[i], err, sizeof(err)), what, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int batch(struct steps *s, const char *const *del, size_t n_del, const char *const *add,
+		 size_t n_add, const char *what)
+{
+	char filter[VSW_FLOW_TEXT_MAX], err[512], line[128];
+	json_t *ops;
+	int rc = 0;
+
+	if (!n_del && !n_add)
+		return 0;
+	ops = json_array();
+	if (!ops)
+		return -ENOMEM;
+	for (size_t i = 0; i < n_del && !rc; i++)
+		rc = strict_filter(del[i], filter, sizeof(filter)) ? -EINVAL :
+		     vsw_dpconn_op_del(ops, filter, true);
+	for (size_t i = 0; i < n_add && !rc; i++)
+		rc = vsw_dpconn_op_add(ops, add[i]);
+	if (!rc)
+		rc = vsw_dpconn_flow_batch(&s->ctl->dp, ops, NULL, NULL, err, sizeof(err));
+	else if (rc == -EINVAL)
+		snprintf(err, sizeof(err), "a dataplane rule that cannot be named");
+	json_decref(ops);
+	snprintf(line, sizeof(line), "%s: flow-batch of %zu deletions, %zu additions", what, n_del,
+		 n_add);
+	if ((rc == -EREMOTEIO || rc == -EINVAL) && !s->stop) {
+		vsw_warn(&s->ctl->log, "tenant: %s refused (%s); one by one", line, err);
+		return singly(s, del, n_del, add, n_add);
+	}
+	return outcome(s, rc == -EINVAL ? -EREMOTEIO : rc, line, err);
+}
+
+static int step_narrow(struct steps *s)
+{
+	const struct vsw_tenant_plan *p = &s->ts->plan;
+	char what[128], err[512];
+	int rc;
+
+	rc = batch(s, p->quarantine, p->n_quarantine, NULL, 0, "admissions that go");
+	for (size_t i = 0; i < p->n_narrow && !rc; i++) {
+		snprintf(what, sizeof(what), "domain-set %u (keeps %zu members, %zu VTEPs)",
+			 p->narrow[i].id, p->narrow[i].n_members, p->narrow[i].n_vteps);
+		rc = outcome(s, vsw_dpconn_domain_set(&s->ctl->dp, &p->narrow[i], err, sizeof(err)),
+			     what, err);
+	}
+	for (size_t i = 0; i < p->n_domain_del && !rc; i++) {
+		snprintf(what, sizeof(what), "domain-del %u", p->domain_del[i]);
+		rc = outcome(s, vsw_dpconn_domain_del(&s->ctl->dp, p->domain_del[i], err, sizeof(err)),
+			     what, err);
+	}
+	if (!rc && p->vxlan_del)
+		rc = outcome(s, vsw_dpconn_port_del(&s->ctl->dp, VSW_VXLAN_PORT_NAME, err,
+						    sizeof(err)),
+			     "port-del " VSW_VXLAN_PORT_NAME, err);
+	return rc;
+}
+
+static int step_ports(struct steps *s)
+{
+	const struct vsw_tenant_plan *p = &s->ts->plan;
+	const struct vsw_cvxlan *x = &s->ts->c.vxlan;
+	char what[128], err[512], ip[INET_ADDRSTRLEN];
+	int rc = 0;
+
+	if (p->vxlan_add) {
+		snprintf(what, sizeof(what), "port-add %s (port %u, vxlan over %s from %s)",
+			 VSW_VXLAN_PORT_NAME, x->port_no, x->underlay,
+			 inet_ntop(AF_INET, &x->local_ip, ip, sizeof(ip)));
+		rc = outcome(s, vsw_dpconn_vxlan_add(&s->ctl->dp, x, VSW_TABLE_TENANT_INGRESS, err,
+						     sizeof(err)), what, err);
+	}
+	for (size_t i = 0; i < p->n_port_mod && !rc; i++) {
+		snprintf(what, sizeof(what), "port-mod %s table=%u", p->port_mod[i].name,
+			 p->port_mod[i].table);
+		rc = outcome(s, vsw_dpconn_port_mod_table(&s->ctl->dp, p->port_mod[i].name,
+							  p->port_mod[i].table, err, sizeof(err)),
+			     what, err);
+	}
+	return rc;
+}
+
+static int step_widen(struct steps *s)
+{
+	const struct vsw_tenant_plan *p = &s->ts->plan;
+	char what[128], err[512], ip[INET_ADDRSTRLEN];
+	int rc = 0;
+
+	for (size_t i = 0; i < p->n_vtep_set && !rc; i++) {
+		const struct vsw_vtep_want *v = p->vtep_set[i];
+
+		snprintf(what, sizeof(what), "vtep-set %s (%s)",
+			 inet_ntop(AF_INET, &v->ip, ip, sizeof(ip)),
+			 v->resolved ? "resolved" : "unresolved");
+		rc = outcome(s, vsw_dpconn_vtep_set(&s->ctl->dp, v->ip, v->resolved ? v->mac : NULL,
+						    err, sizeof(err)), what, err);
+	}
+	for (size_t i = 0; i < p->n_domain_set && !rc; i++) {
+		const struct vsw_cdomain *d = p->domain_set[i];
+
+		snprintf(what, sizeof(what), "domain-set %u (%zu members, %zu VTEPs, vni %u)", d->id,
+			 d->n_members, d->n_vteps, d->vni);
+		rc = outcome(s, vsw_dpconn_domain_set(&s->ctl->dp, d, err, sizeof(err)), what, err);
+	}
+	for (size_t i = 0; i < p->n_vtep_del && !rc; i++) {
+		snprintf(what, sizeof(what), "vtep-del %s",
+			 inet_ntop(AF_INET, &p->vtep_del[i], ip, sizeof(ip)));
+		rc = outcome(s, vsw_dpconn_vtep_del(&s->ctl->dp, p->vtep_del[i], err, sizeof(err)),
+			     what, err);
+	}
+	return rc;
+}
+
+/* ---- the reconcile's part ---- */
+
+static int ensure_state(struct vsw_control *ctl)
+{
+	if (!ctl->tenant)
+		ctl->tenant = vsw_tenant_state_create(&ctl->log);
+	return ctl->tenant ? 0 : -ENOMEM;
+}
+
+int vsw_tenant_sync_prepare(struct vsw_control *ctl, const json_t *ports,
+			    const char *const *gone, size_t n_gone, const char *const *flows,
+			    size_t n_flows, struct vsw_tenant_sync *ts)
+{
+	char err[512];
+	int rc;
+
+	memset(ts, 0, sizeof(*ts));
+	rc = ensure_state(ctl);
+	if (!rc)
+		rc = prepare(ctl, &ctl->cfg, ports, gone, n_gone, flows, n_flows, VSW_LOG_WARNING,
+			     ts, err, sizeof(err));
+	if (rc == -EREMOTEIO) {
+		vsw_err(&ctl->log, "reconcile: tenant state not checked: %s", err);
+		vsw_tenant_sync_free(ts);
+		return 0;
+	}
+	if (rc)
+		vsw_tenant_sync_free(ts);
+	return rc;
+}
+
+int vsw_tenant_sync_narrow(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
+{
+	struct steps s = { ctl, ts, false, 0, NULL, 0 };
+
+	return ts->ok ? step_narrow(&s) : 0;
+}
+
+int vsw_tenant_sync_ports(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
+{
+	struct steps s = { ctl, ts, false, 0, NULL, 0 };
+
+	return ts->ok ? step_ports(&s) : 0;
+}
+
+int vsw_tenant_sync_widen(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
+{
+	struct steps s = { ctl, ts, false, 0, NULL, 0 };
+
+	return ts->ok ? step_widen(&s) : 0;
+}
+
+unsigned vsw_tenant_sync_table(const struct vsw_tenant_sync *ts, uint32_t port_no)
+{
+	const struct vsw_cport *p = ts->ok ? vsw_compiled_port(&ts->c, port_no) : NULL;
+
+	return p ? p->table : 0;
+}
+
+static void forget_flows(struct vsw_tenant_state *st)
+{
+	for (size_t i = 0; i < st->n_flows; i++)
+		free(st->flows[i]);
+	free(st->flows);
+	st->flows = NULL;
+	st->n_flows = 0;
+	st->flows_valid = false;
+}
+
+void vsw_tenant_sync_done(struct vsw_control *ctl, struct vsw_tenant_sync *ts, bool all_ok)
+{
+	struct vsw_tenant_state *st = ctl->tenant;
+
+	if (!ts->ok || !st)
+		return;
+	vsw_vtep_commit(st, ts->res, ts->n_res, ts->uplink_if, ts->uplink_why);
+	ts->res = NULL;
+	forget_flows(st);
+	if (!all_ok || ts->failed)
+		return;
+	st->flows = calloc(ts->c.n_flows + 1, sizeof(*st->flows));
+	if (!st->flows)
+		return;
+	for (size_t i = 0; i < ts->c.n_flows; i++) {
+		st->flows[i] = strdup(ts->c.flows[i].text);
+		if (!st->flows[i]) {
+			forget_flows(st);
+			return;
+		}
+		st->n_flows++;
+	}
+	snprintf(st->boot_id, sizeof(st->boot_id), "%s", ctl->dp.boot_id);
+	st->flows_valid = true;
+}
+
+/* ---- after a management change ---- */
+
+/* The dataplane's tenant rules: as last applied to this instance, or listed. */
+static int have_flows(struct vsw_control *ctl, json_t **list, const char ***flows, size_t *n,
+		      char *err, size_t errlen)
+{
+	struct vsw_tenant_state *st = ctl->tenant;
+	size_t i;
+	json_t *e;
+	int rc;
+
+	*list = NULL;
+	if (st->flows_valid && strcmp(st->boot_id, ctl->dp.boot_id) == 0) {
+		*flows = (const char **)st->flows;
+		*n = st->n_flows;
+		return 0;
+	}
+	rc = vsw_dpconn_flow_list(&ctl->dp, list, err, errlen);
+	if (rc)
+		return rc;
+	*flows = calloc(json_array_size(*list) + 1, sizeof(**flows));
+	*n = 0;
+	if (!*flows)
+		return -ENOMEM;
+	json_array_foreach(*list, i, e) {
+		const char *t = json_string_value(json_object_get(e, "flow"));
+
+		if (t && tenant_table(t))
+			(*flows)[(*n)++] = t;
+	}
+	return 0;
+}
+
+static void log_applied(struct vsw_control *ctl, const struct vsw_tenant_plan *p)
+{
+	if (vsw_tenant_plan_empty(p))
+		return;
+	vsw_info(&ctl->log, "tenant: rules %zu added, %zu deleted (%zu admissions first); "
+		 "domains %zu set, %zu deleted; ports %zu moved%s%s; VTEPs %zu set, %zu deleted",
+		 p->n_flow_add, p->n_flow_del + p->n_quarantine, p->n_quarantine,
+		 p->n_domain_set + p->n_narrow, p->n_domain_del, p->n_port_mod,
+		 p->vxlan_add ? ", " VSW_VXLAN_PORT_NAME " added" : "",
+		 p->vxlan_del ? ", " VSW_VXLAN_PORT_NAME " deleted" : "", p->n_vtep_set,
+		 p->n_vtep_del);
+}
+
+int vsw_tenant_apply(struct vsw_control *ctl, const struct vsw_config *next, char *err,
+		     size_t errlen)
+{
+	struct vsw_tenant_sync ts = { 0 };
+	struct steps s = { ctl, &ts, true, 0, err, errlen };
+	json_t *ports = NULL, *list = NULL;
+	const char **flows = NULL;
+	size_t n_flows = 0;
+	int rc;
+
+	err[0] = 0;
+	rc = ensure_state(ctl);
+	if (rc)
+		return rc;
+	if (!vsw_dpconn_connected(&ctl->dp)) {
+		snprintf(err, errlen, "dataplane not connected");
+		return -ENOTCONN;
+	}
+	rc = vsw_dpconn_port_list(&ctl->dp, &ports, err, errlen);
+	if (!rc)
+		rc = have_flows(ctl, &list, &flows, &n_flows, err, errlen);
+	if (!rc)
+		rc = prepare(ctl, next, ports, NULL, 0, flows, n_flows, VSW_LOG_DEBUG, &ts, err,
+			     errlen);
+	if (!rc)
+		rc = step_narrow(&s);
+	if (!rc)
+		rc = batch(&s, ts.plan.flow_del, ts.plan.n_flow_del, ts.plan.flow_add,
+			   ts.plan.n_flow_add, "tenant rules");
+	if (!rc)
+		rc = step_ports(&s);
+	if (!rc)
+		rc = step_widen(&s);
+	if (!rc) {
+		log_applied(ctl, &ts.plan);
+		vsw_tenant_sync_done(ctl, &ts, true);
+	} else if (ctl->tenant) {
+		forget_flows(ctl->tenant);
+		if (s.applied) /* half done: the reconcile takes it back */
+			ctl->dp.need_sync = true;
+	}
+	if (list) /* else flows was the cache */
+		free(flows);
+	json_decref(list);
+	json_decref(ports);
+	vsw_tenant_sync_free(&ts);
+	return rc;
+}
