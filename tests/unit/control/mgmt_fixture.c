@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tenant_sync.h"
+
 void open_control(struct fixture *f)
 {
 	char err[512];
@@ -32,6 +34,8 @@ void open_control(struct fixture *f)
 void close_control(struct fixture *f)
 {
 	vsw_dpconn_fini(&f->ctl.dp);
+	vsw_tenant_state_destroy(f->ctl.tenant); /* made by the reconcile when needed */
+	f->ctl.tenant = NULL;
 	vsw_store_close(f->ctl.store);
 	vsw_config_free(&f->ctl.cfg);
 	f->ctl.store = NULL;

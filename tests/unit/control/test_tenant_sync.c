@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vsw-control: tenant sync against a fake dataplane that keeps state
+ * (ports and their tables, rules, domains, VTEPs) and checks, after every
+ * message it applies, that no port could send to or receive from two
+ * tenants, that no domain member sits at table 0, and that no uplink VLAN
+ * is two tenants'. Covers the full reconcile (empty dataplane, restarted
+ * vsw-control, restarted dataplane) and vsw_tenant_apply() (move, detach,
+ * a refusal).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "control.h"
+#include "fields.h"
+#include "flow.h"
+#include "intent.h"
+#include "proto.h"
+#include "sync.h"
+#include "tenant_sync.h"
+
+#define UPLINK 9
+#define VXLAN 50
+#define REFUSED_DOMAIN 0x2000 /* the fake refuses domain-set of it when asked to */
+
+/* ---- the fake dataplane (a child process) ---- */
+
+struct fflow {
+	char *text;
+	struct vsw_flow_spec spec;
+};
+
+struct fake {
+	json_t *ports; /* name -> entry */
+	struct fflow *flows;
+	size_t n_flows;
+	json_t *domains; /* "id" -> domain-set request */
+	json_t *vteps; /* ip -> {ip, mac} */
+	bool refuse;
+	FILE *log;
+};
+
+static void flow_add(struct fake *fk, const char *text)
+{
+	struct vsw_flow_spec s;
+
+	assert_int_equal(vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &s, NULL, 0), 0);
+	for (size_t i = 0; i < fk->n_flows; i++)
+		if (vsw_flow_spec_same_rule(&fk->flows[i].spec, &s)) {
+			free(fk->flows[i].text);
+			fk->flows[i] = (struct fflow){ strdup(text), s };
+			return;
+		}
+	fk->flows = realloc(fk->flows, (fk->n_flows + 1) * sizeof(*fk->flows));
+	fk->flows[fk->n_flows++] = (struct fflow){ strdup(text), s };
+}
+
+static long long flow_del(struct fake *fk, const char *filter, bool strict)
+{
+	struct vsw_flow_spec f;
+	size_t w = 0;
+	long long n = 0;
+
+	assert_int_equal(vsw_flow_parse(filter, VSW_PARSE_FILTER, NULL, &f, NULL, 0), 0);
+	for (size_t i = 0; i < fk->n_flows; i++) {
+		if (vsw_flow_spec_selects(&f, &fk->flows[i].spec, strict)) {
+			free(fk->flows[i].text);
+			n++;
+		} else {
+			fk->flows[w++] = fk->flows[i];
+		}
+	}
+	fk->n_flows = w;
+	return n;
+}
+
+static int64_t metadata_of(const struct vsw_flow_spec *s)
+{
+	for (unsigned i = 0; i < s->actions.n; i++)
+		if (s->actions.a[i].type == VSW_ACT_SET_FIELD &&
+		    s->actions.a[i].field == VSW_F_METADATA) {
+			uint64_t v;
+
+			memcpy(&v, s->actions.a[i].value, sizeof(v));
+			return (int64_t)v;
+		}
+	return -1;
+}
+
+static void violation(struct fake *fk, const char *after, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(fk->log, "{\"violation\": \"after %s: ", after);
+	va_start(ap, fmt);
+	vfprintf(fk->log, fmt, ap);
+	va_end(ap);
+	fprintf(fk->log, "\"}\n");
+}
+
+/* Tenants that port `no` (VLAN `vlan` on the uplink) may send to or receive from. */
+static void check_port(struct fake *fk, const char *after, uint32_t no, int vlan, unsigned table)
+{
+	uint32_t seen = 0;
+	const char *key;
+	json_t *d, *m;
+	size_t i;
+
+#define SEE(t, what)                                                                     \
+	do {                                                                             \
+		if (seen && seen != (t))                                                 \
+			violation(fk, after, "port %u vlan %d: tenants %u and %u (%s)", no, vlan, \
+				  seen, (uint32_t)(t), what);                             \
+		seen = (t);                                                              \
+	} while (0)
+	for (size_t f = 0; table == 250 && f < fk->n_flows; f++) {
+		const struct vsw_flow_spec *s = &fk->flows[f].spec;
+		int64_t md = metadata_of(s);
+
+		if (s->table != 250 || md < 0 || s->match.key.in_port != no)
+			continue;
+		if (vlan >= 0 && (s->match.key.vlan_tci & 0xfff) != vlan)
+			continue;
+		SEE((uint32_t)(md >> 12), "admission");
+	}
+	json_object_foreach(fk->domains, key, d) {
+		json_array_foreach(json_object_get(d, "members"), i, m) {
+			if (json_integer_value(json_object_get(m, "port")) != no ||
+			    (vlan >= 0 && json_integer_value(json_object_get(m, "vlan")) != vlan))
+				continue;
+			SEE((uint32_t)(strtoul(key, NULL, 10) >> 12), "member");
+			if (table != 250)
+				violation(fk, after, "port %u at table %u is a member of domain %s", no,
+					  table, key);
+		}
+	}
+#undef SEE
+}
+
+static void monitor(struct fake *fk, const char *after)
+{
+	const char *name;
+	json_t *p;
+
+	json_object_foreach(fk->ports, name, p) {
+		uint32_t no = (uint32_t)json_integer_value(json_object_get(p, "port_no"));
+		unsigned table = (unsigned)json_integer_value(json_object_get(p, "table"));
+
+		if (no == VXLAN)
+			continue;
+		if (no != UPLINK) {
+			check_port(fk, after, no, -1, table);
+			continue;
+		}
+		for (int v = 1; v < 4095; v++)
+			check_port(fk, after, no, v, table);
+	}
+}
+
+static json_t *fake_batch(struct fake *fk, json_t *req)
+{
+	json_t *op;
+	long long del = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(req, "ops"), i, op) {
+		const char *kind = json_string_value(json_object_get(op, "op"));
+		const char *flow = json_string_value(json_object_get(op, "flow"));
+
+		if (!strcmp(kind, "add"))
+			flow_add(fk, flow);
+		else
+			del += flow_del(fk, flow, json_is_true(json_object_get(op, "strict")));
+	}
+	return json_pack("{s:b,s:I}", "ok", 1, "deleted", (json_int_t)del);
+}
+
+static json_t *values(json_t *obj)
+{
+	json_t *out = json_array(), *v;
+	const char *k;
+
+	json_object_foreach(obj, k, v)
+		json_array_append(out, v);
+	return out;
+}
+
+static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
+{
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	const char *name = json_string_value(json_object_get(req, "name"));
+	char key[32];
+
+	if (!strcmp(cmd, "hello"))
+		return json_pack("{s:b,s:i,s:s}", "ok", 1, "pid", 1, "boot_id", boot_id);
+	if (!strcmp(cmd, "port-add")) {
+		json_t *e = json_deep_copy(req);
+
+		json_object_del(e, "cmd");
+		if (!json_object_get(e, "table"))
+			json_object_set_new(e, "table", json_integer(0));
+		json_object_set_new(fk->ports, name, e);
+	} else if (!strcmp(cmd, "port-del")) {
+		json_object_del(fk->ports, name);
+	} else if (!strcmp(cmd, "port-mod")) {
+		json_object_set(json_object_get(fk->ports, name), "table",
+				json_object_get(req, "table"));
+	} else if (!strcmp(cmd, "port-list")) {
+		return json_pack("{s:b,s:o}", "ok", 1, "ports", values(fk->ports));
+	} else if (!strcmp(cmd, "flow-batch")) {
+		return fake_batch(fk, req);
+	} else if (!strcmp(cmd, "flow-list")) {
+		json_t *out = json_array();
+
+		for (size_t i = 0; i < fk->n_flows; i++)
+			json_array_append_new(out, json_pack("{s:s,s:i,s:i}", "flow",
+							     fk->flows[i].text, "n_packets", 0,
+							     "n_bytes", 0));
+		return json_pack("{s:b,s:o}", "ok", 1, "flows", out);
+	} else if (!strcmp(cmd, "table-list")) {
+		return json_pack("{s:b,s:[]}", "ok", 1, "tables");
+	} else if (!strcmp(cmd, "domain-set")) {
+		json_t *e = json_deep_copy(req);
+
+		if (fk->refuse && json_integer_value(json_object_get(req, "id")) == REFUSED_DOMAIN) {
+			json_decref(e);
+			return vsw_proto_error("domain-set: no room for domain %d", REFUSED_DOMAIN);
+		}
+		json_object_del(e, "cmd");
+		snprintf(key, sizeof(key), "%lld", json_integer_value(json_object_get(req, "id")));
+		json_object_set_new(fk->domains, key, e);
+	} else if (!strcmp(cmd, "domain-del")) {
+		snprintf(key, sizeof(key), "%lld", json_integer_value(json_object_get(req, "id")));
+		json_object_del(fk->domains, key);
+	} else if (!strcmp(cmd, "domain-list")) {
+		return json_pack("{s:b,s:o}", "ok", 1, "domains", values(fk->domains));
+	} else if (!strcmp(cmd, "vtep-set")) {
+		json_t *e = json_deep_copy(req);
+
+		json_object_del(e, "cmd");
+		json_object_set_new(fk->vteps, json_string_value(json_object_get(req, "ip")), e);
+	} else if (!strcmp(cmd, "vtep-del")) {
+		json_object_del(fk->vteps, json_string_value(json_object_get(req, "ip")));
+	} else if (!strcmp(cmd, "vtep-list")) {
+		return json_pack("{s:b,s:o}", "ok", 1, "vteps", values(fk->vteps));
+	} else if (!strcmp(cmd, "fake-refuse")) {
+		fk->refuse = true;
+	} else if (strcmp(cmd, "table-mod")) {
+		return vsw_proto_error("fake: unknown command '%s'", cmd);
+	}
+	return vsw_proto_ok();
+}
+
+static void fake_run(int fd, const char *log_path, const char *boot_id)
+{
+	struct fake fk = { json_object(), NULL, 0, json_object(), json_object(), false, NULL };
+	struct vsw_proto_reader rd;
+	json_t *req, *r;
+
+	fk.log = fopen(log_path, "a");
+	vsw_proto_reader_init(&rd);
+	while (fk.log && vsw_proto_read(fd, &rd, &req) == 1) {
+		const char *cmd = json_string_value(json_object_get(req, "cmd"));
+
+		json_dumpf(req, fk.log, JSON_COMPACT);
+		fputc('\n', fk.log);
+		r = fake_reply(&fk, req, boot_id);
+		if (!strstr(cmd, "-list") && strcmp(cmd, "hello"))
+			monitor(&fk, cmd);
+		fflush(fk.log);
+		json_decref(req);
+		if (vsw_proto_send(fd, r))
+			break;
+		json_decref(r);
+	}
+	_exit(0);
+}
+
+/* ---- the test's side ---- */
+
+struct env {
+	char dir[64];
+	char log[128];
+	struct vsw_control ctl;
+	pid_t child;
+};
+
+static void start_fake(struct env *e, const char *boot_id)
+{
+	int sv[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	e->child = fork();
+	assert_true(e->child >= 0);
+	if (e->child == 0) {
+		close(sv[0]);
+		fake_run(sv[1], e->log, boot_id);
+	}
+	close(sv[1]);
+	vsw_dpconn_fini(&e->ctl.dp);
+	assert_int_equal(vsw_dpconn_init(&e->ctl.dp, e->dir, &e->ctl.log), 0);
+	e->ctl.dp.fd = sv[0];
+	snprintf(e->ctl.dp.boot_id, sizeof(e->ctl.dp.boot_id), "%s", boot_id);
+}
+
+static void stop_fake(struct env *e)
+{
+	if (e->child > 0) {
+		kill(e->child, SIGKILL);
+		waitpid(e->child, NULL, 0);
+		e->child = 0;
+	}
+}
+
+/* Lines of the fake's log: requests (with cmd) and violations. */
+static json_t *log_lines(struct env *e)
+{
+	FILE *f = fopen(e->log, "r");
+	json_t *out = json_array();
+	char *line = NULL;
+	size_t cap = 0;
+
+	while (f && getline(&line, &cap, f) > 0)
+		json_array_append_new(out, json_loads(line, 0, NULL));
+	free(line);
+	if (f)
+		fclose(f);
+	return out;
+}
+
+static void assert_no_violation(struct env *e)
+{
+	json_t *lines = log_lines(e), *l;
+	size_t i;
+	bool bad = false;
+
+	json_array_foreach(lines, i, l) {
+		const char *v = json_string_value(json_object_get(l, "violation"));
+
+		if (v) {
+			print_error("%s\n", v);
+			bad = true;
+		}
+	}
+	json_decref(lines);
+	if (bad)
+		fail_msg("isolation broken on the way (above)");
+}
+
+/* The commands the fake got since the log was last truncated, as "cmd" or "cmd:id". */
+static size_t commands(struct env *e, char out[][48], size_t max)
+{
+	json_t *lines = log_lines(e), *l;
+	size_t i, n = 0;
+
+	json_array_foreach(lines, i, l) {
+		const char *cmd = json_string_value(json_object_get(l, "cmd"));
+		json_t *id = json_object_get(l, "id"), *name = json_object_get(l, "name");
+
+		if (!cmd || n == max)
+			continue;
+		if (json_is_integer(id))
+			snprintf(out[n++], 48, "%s:%lld", cmd, json_integer_value(id));
+		else if (json_is_string(name))
+			snprintf(out[n++], 48, "%s:%s", cmd, json_string_value(name));
+		else
+			snprintf(out[n++], 48, "%s", cmd);
+	}
+	json_decref(lines);
+	return n;
+}
+
+static long where(char cmds[][48], size_t n, const char *cmd)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cmds[i], cmd) == 0)
+			return (long)i;
+	fail_msg("no '%s' sent", cmd);
+	return -1;
+}
+
+static void clear_log(struct env *e)
+{
+	FILE *f = fopen(e->log, "w");
+
+	if (f)
+		fclose(f);
+}
+
+/* ---- configurations ---- */
+
+static void add_port(struct vsw_config *cfg, const char *name, uint32_t no, const char *tenant)
+{
+	struct vsw_port_cfg *p;
+
+	cfg->ports = realloc(cfg->ports, (cfg->n_ports + 1) * sizeof(*cfg->ports));
+	p = &cfg->ports[cfg->n_ports++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->port_no = no;
+	snprintf(p->type, sizeof(p->type), "vhost-user");
+	snprintf(p->mode, sizeof(p->mode), "server");
+	snprintf(p->path, sizeof(p->path), "/tmp/%s.sock", name);
+	if (tenant)
+		snprintf(p->tenant.tenant, sizeof(p->tenant.tenant), "%s", tenant);
+	cfg->numbers = realloc(cfg->numbers, (cfg->n_numbers + 1) * sizeof(*cfg->numbers));
+	snprintf(cfg->numbers[cfg->n_numbers].name, sizeof(cfg->numbers[0].name), "%s", name);
+	cfg->numbers[cfg->n_numbers++].port_no = no;
+}
+
+/* blue (vlan 10, vni 5000, VTEP), red (vlan 20): vm1 blue, vm2 `vm2`, vm3 red; eth0 uplink. */
+static void make_config(struct vsw_config *cfg, const char *vm2)
+{
+	vsw_config_init(cfg);
+	cfg->tenants = calloc(2, sizeof(*cfg->tenants));
+	cfg->tenants[0] = (struct vsw_tenant_cfg){ "blue", 1, 10, 5000, 1024 };
+	cfg->tenants[1] = (struct vsw_tenant_cfg){ "red", 2, 20, 0, 1024 };
+	cfg->n_tenants = 2;
+	add_port(cfg, "vm1", 1, "blue");
+	add_port(cfg, "vm2", 2, vm2);
+	add_port(cfg, "vm3", 3, "red");
+	add_port(cfg, "eth0", UPLINK, NULL);
+	snprintf(cfg->ports[3].type, sizeof(cfg->ports[3].type), "tap");
+	cfg->numbers = realloc(cfg->numbers, (cfg->n_numbers + 1) * sizeof(*cfg->numbers));
+	cfg->numbers[cfg->n_numbers++] = (struct vsw_port_number){ "@vxlan", VXLAN };
+	snprintf(cfg->uplink.port, sizeof(cfg->uplink.port), "eth0");
+	cfg->uplink.has_local_ip = true;
+	inet_pton(AF_INET, "192.0.2.1", &cfg->uplink.local_ip);
+	cfg->vteps = calloc(1, sizeof(*cfg->vteps));
+	snprintf(cfg->vteps[0].tenant, sizeof(cfg->vteps[0].tenant), "blue");
+	inet_pton(AF_INET, "198.51.100.2", &cfg->vteps[0].ip);
+	cfg->n_vteps = 1;
+	cfg->acls = calloc(1, sizeof(*cfg->acls));
+	cfg->acls[0] = (struct vsw_acl_cfg){ .tenant = "blue", .id = 1, .priority = 100,
+					     .allow = false, .match = "tcp,tp_dst=22" };
+	cfg->n_acls = 1;
+}
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -1;
+	snprintf(e->dir, sizeof(e->dir), "/tmp/vsw-tsync-XXXXXX");
+	if (!mkdtemp(e->dir))
+		return -1;
+	snprintf(e->log, sizeof(e->log), "%s/fake.log", e->dir);
+	vsw_log_init(&e->ctl.log);
+	e->ctl.log.level = getenv("TEST_DEBUG") ? VSW_LOG_DEBUG : VSW_LOG_ERROR;
+	e->ctl.run_dir = e->dir;
+	assert_int_equal(vsw_dpconn_init(&e->ctl.dp, e->dir, &e->ctl.log), 0);
+	e->ctl.tenant = vsw_tenant_state_create(&e->ctl.log);
+	make_config(&e->ctl.cfg, "blue");
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+	char cmd[128];
+
+	stop_fake(e);
+	vsw_dpconn_fini(&e->ctl.dp);
+	vsw_tenant_state_destroy(e->ctl.tenant);
+	vsw_config_free(&e->ctl.cfg);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->dir);
+	if (system(cmd))
+		return -1;
+	free(e);
+	return 0;
+}
+
+/* The fake holds the compiled state of `cfg`: rules, domains, tables. */
+static void assert_converged(struct env *e, const struct vsw_config *cfg)
+{
+	char err[256];
+	json_t *flows, *domains, *ports, *x;
+	struct vsw_compiled c;
+	size_t i, n_tenant = 0;
+
+	assert_int_equal(vsw_compile_config(cfg, &c), 0);
+	assert_int_equal(vsw_dpconn_flow_list(&e->ctl.dp, &flows, err, sizeof(err)), 0);
+	json_array_foreach(flows, i, x) {
+		const char *t = json_string_value(json_object_get(x, "flow"));
+
+		if (strncmp(t, "table=25", 8))
+			continue;
+		n_tenant++;
+		if (!vsw_compiled_flow(&c, t))
+			fail_msg("the dataplane has a rule not compiled: %s", t);
+	}
+	assert_int_equal(n_tenant, c.n_flows);
+	assert_int_equal(vsw_dpconn_call(&e->ctl.dp, json_pack("{s:s}", "cmd", "domain-list"),
+					 &domains, err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(json_object_get(domains, "domains")), c.n_domains);
+	assert_int_equal(vsw_dpconn_port_list(&e->ctl.dp, &ports, err, sizeof(err)), 0);
+	json_array_foreach(ports, i, x) {
+		uint32_t no = (uint32_t)json_integer_value(json_object_get(x, "port_no"));
+		const struct vsw_cport *p = vsw_compiled_port(&c, no);
+
+		assert_non_null(p);
+		assert_int_equal(json_integer_value(json_object_get(x, "table")), p->table);
+	}
+	assert_int_equal(json_array_size(ports), c.n_ports);
+	json_decref(flows);
+	json_decref(domains);
+	json_decref(ports);
+	vsw_compiled_free(&c);
+}
+
+static bool mutating(const char *cmd)
+{
+	return !strstr(cmd, "-list") && strcmp(cmd, "hello");
+}
+
+/* The request the fake got for `cmd` with this name (the last one), or NULL. */
+static json_t *request(struct env *e, const char *cmd, const char *name)
+{
+	json_t *lines = log_lines(e), *l, *hit = NULL;
+	size_t i;
+
+	json_array_foreach(lines, i, l) {
+		const char *c = json_string_value(json_object_get(l, "cmd"));
+		const char *n = json_string_value(json_object_get(l, "name"));
+
+		if (c && !strcmp(c, cmd) && (!name || (n && !strcmp(n, name)))) {
+			json_decref(hit);
+			hit = json_incref(l);
+		}
+	}
+	json_decref(lines);
+	return hit;
+}
+
+/* An empty dataplane gets everything; ports come after their rules, domains last. */
+static void test_full_sync_then_nothing(void **state)
+{
+	struct env *e = *state;
+	char cmds[512][48];
+	json_t *r;
+	size_t n;
+
+	start_fake(e, "boot1");
+	clear_log(e);
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_no_violation(e);
+	assert_converged(e, &e->ctl.cfg);
+	n = commands(e, cmds, 512);
+	assert_true(where(cmds, n, "flow-batch") < where(cmds, n, "port-add:vm1"));
+	assert_true(where(cmds, n, "port-add:vm1") < where(cmds, n, "domain-set:4096"));
+	assert_true(where(cmds, n, "port-add:@vxlan") < where(cmds, n, "domain-set:4096"));
+	assert_true(where(cmds, n, "vtep-set") < where(cmds, n, "domain-set:4096"));
+	r = request(e, "port-add", "vm1");
+	assert_int_equal(json_integer_value(json_object_get(r, "table")), 250);
+	json_decref(r);
+	r = request(e, "port-add", "@vxlan");
+	assert_string_equal(json_string_value(json_object_get(r, "type")), "vxlan");
+	assert_string_equal(json_string_value(json_object_get(r, "underlay")), "eth0");
+	assert_string_equal(json_string_value(json_object_get(r, "local_ip")), "192.0.2.1");
+	assert_int_equal(json_integer_value(json_object_get(r, "port_no")), VXLAN);
+	json_decref(r);
+	r = request(e, "vtep-set", NULL); /* the stand-in resolver resolves nothing */
+	assert_string_equal(json_string_value(json_object_get(r, "ip")), "198.51.100.2");
+	assert_true(json_is_null(json_object_get(r, "mac")));
+	json_decref(r);
+	assert_string_equal(vsw_tenant_vtep_state(&e->ctl, e->ctl.cfg.vteps[0].ip)->reason,
+			    "resolver not built");
+
+	/* vsw-control restarted (or reconnected): nothing is sent but lists. */
+	clear_log(e);
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	n = commands(e, cmds, 512);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++)
+		if (mutating(cmds[i]))
+			fail_msg("a converged dataplane got '%s'", cmds[i]);
+}
+
+/* Moving and detaching a port through vsw_tenant_apply(). */
+static void test_apply_move_and_detach(void **state)
+{
+	struct env *e = *state;
+	struct vsw_config next;
+	char cmds[512][48], err[256];
+	size_t n;
+	long q;
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+
+	clear_log(e);
+	make_config(&next, "red");
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &next, err, sizeof(err)), 0);
+	n = commands(e, cmds, 512);
+	assert_no_violation(e);
+	assert_converged(e, &next);
+	q = where(cmds, n, "flow-batch"); /* the quarantine: vm2's way into blue */
+	assert_true(q < where(cmds, n, "domain-set:4096"));
+	assert_true(where(cmds, n, "domain-set:4096") < where(cmds, n, "domain-set:8192"));
+	for (size_t i = 0; i < n; i++) {
+		assert_null(strstr(cmds[i], "port-mod")); /* stays at table 250 */
+		assert_null(strstr(cmds[i], "flow-list")); /* the rules applied last are known */
+	}
+	vsw_config_free(&e->ctl.cfg);
+	e->ctl.cfg = next;
+
+	clear_log(e);
+	make_config(&next, NULL);
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &next, err, sizeof(err)), 0);
+	assert_no_violation(e);
+	assert_converged(e, &next);
+	n = commands(e, cmds, 512);
+	assert_true(where(cmds, n, "domain-set:8192") < where(cmds, n, "port-mod:vm2"));
+	vsw_config_free(&e->ctl.cfg);
+	e->ctl.cfg = next;
+
+	/* Attach again: port-mod after its rules, before its domain. */
+	clear_log(e);
+	make_config(&next, "blue");
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &next, err, sizeof(err)), 0);
+	assert_no_violation(e);
+	n = commands(e, cmds, 512);
+	assert_true(where(cmds, n, "flow-batch") < where(cmds, n, "port-mod:vm2"));
+	assert_true(where(cmds, n, "port-mod:vm2") < where(cmds, n, "domain-set:4096"));
+	vsw_config_free(&e->ctl.cfg);
+	e->ctl.cfg = next;
+
+	/* No change: nothing mutating. */
+	clear_log(e);
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &e->ctl.cfg, err, sizeof(err)), 0);
+	n = commands(e, cmds, 512);
+	for (size_t i = 0; i < n; i++)
+		assert_false(mutating(cmds[i]));
+}
+
+/* A restarted dataplane gets everything back, tenant ports straight at table 250. */
+static void test_dataplane_restarted(void **state)
+{
+	struct env *e = *state;
+	char err[256];
+	json_t *r;
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	stop_fake(e);
+	clear_log(e);
+	start_fake(e, "boot2");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_no_violation(e);
+	assert_converged(e, &e->ctl.cfg);
+	r = request(e, "port-add", "vm3");
+	assert_int_equal(json_integer_value(json_object_get(r, "table")), 250);
+	json_decref(r);
+
+	/* Not connected: apply says so and sends nothing. */
+	stop_fake(e);
+	vsw_dpconn_close(&e->ctl.dp, "test");
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &e->ctl.cfg, err, sizeof(err)), -ENOTCONN);
+}
+
+/* A refusal half way: the error, the partial state still isolated, a reconcile due. */
+static void test_apply_refused(void **state)
+{
+	struct env *e = *state;
+	struct vsw_config next;
+	char err[256];
+	json_t *r;
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_int_equal(vsw_dpconn_call(&e->ctl.dp, json_pack("{s:s}", "cmd", "fake-refuse"), &r,
+					 err, sizeof(err)), 0);
+	json_decref(r);
+	clear_log(e);
+	make_config(&next, "red");
+	assert_false(e->ctl.dp.need_sync);
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &next, err, sizeof(err)), -EREMOTEIO);
+	assert_string_equal(err, "domain-set: no room for domain 8192");
+	assert_true(e->ctl.dp.need_sync);
+	assert_no_violation(e);
+	vsw_config_free(&next);
+	/* The reconcile takes it back to the configuration in effect (vm2 in blue). */
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_no_violation(e);
+	assert_converged(e, &e->ctl.cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_full_sync_then_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_move_and_detach, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dataplane_restarted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_refused, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("control_tenant_sync", tests, NULL, NULL);
+}
