@@ -166,5 +166,7 @@ int vsw_tenant_underlay_timeout(const struct vsw_control *ctl);
 void vsw_tenant_underlay_run(struct vsw_control *ctl, bool readable);
 /* How `ip` resolves now (for show-tenant), or NULL when it is not in use. */
 const struct vsw_nexthop *vsw_tenant_vtep_state(const struct vsw_control *ctl, uint32_t ip);
+/* The same, resolving it on the spot (not kept) when it is not in use yet. */
+void vsw_tenant_vtep_lookup(struct vsw_control *ctl, uint32_t ip, struct vsw_nexthop *nh);
 
 #endif

@@ -214,3 +214,22 @@ const struct vsw_nexthop *vsw_tenant_vtep_state(const struct vsw_control *ctl, u
 
 	return r ? &r->nh : NULL;
 }
+
+void vsw_tenant_vtep_lookup(struct vsw_control *ctl, uint32_t ip, struct vsw_nexthop *nh)
+{
+	const struct vsw_nexthop *known_nh = vsw_tenant_vtep_state(ctl, ip);
+	char ifname[16], why[128] = "";
+
+	if (known_nh) {
+		*nh = *known_nh;
+		return;
+	}
+	if (!ctl->tenant) {
+		memset(nh, 0, sizeof(*nh));
+		snprintf(nh->reason, sizeof(nh->reason), "no underlay resolver");
+		return;
+	}
+	if (vsw_uplink_ifname(&ctl->cfg, ifname, sizeof(ifname), why, sizeof(why)))
+		ifname[0] = 0;
+	resolve(ctl->tenant, ifname, why, ip, nh);
+}

@@ -28,6 +28,7 @@
 #include "fields.h"
 #include "flow.h"
 #include "intent.h"
+#include "mgmt.h"
 #include "proto.h"
 #include "sync.h"
 #include "tenant_sync.h"
@@ -225,10 +226,10 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 	} else if (!strcmp(cmd, "flow-list")) {
 		json_t *out = json_array();
 
-		for (size_t i = 0; i < fk->n_flows; i++)
+		for (size_t i = 0; i < fk->n_flows; i++) /* every rule saw 7 packets */
 			json_array_append_new(out, json_pack("{s:s,s:i,s:i}", "flow",
-							     fk->flows[i].text, "n_packets", 0,
-							     "n_bytes", 0));
+							     fk->flows[i].text, "n_packets", 7,
+							     "n_bytes", 700));
 		return json_pack("{s:b,s:o}", "ok", 1, "flows", out);
 	} else if (!strcmp(cmd, "table-list")) {
 		return json_pack("{s:b,s:[]}", "ok", 1, "tables");
@@ -246,7 +247,17 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 		snprintf(key, sizeof(key), "%lld", json_integer_value(json_object_get(req, "id")));
 		json_object_del(fk->domains, key);
 	} else if (!strcmp(cmd, "domain-list")) {
-		return json_pack("{s:b,s:o}", "ok", 1, "domains", values(fk->domains));
+		json_t *list = values(fk->domains), *d;
+		size_t i;
+
+		json_array_foreach(list, i, d) /* every domain learned 3 MACs */
+			json_object_set_new(d, "learned", json_integer(3));
+		return json_pack("{s:b,s:o}", "ok", 1, "domains", list);
+	} else if (!strcmp(cmd, "mac-list")) {
+		if (json_integer_value(json_object_get(req, "domain")) != 4096)
+			return json_pack("{s:b,s:[]}", "ok", 1, "macs");
+		return json_pack("{s:b,s:[{s:i,s:s,s:i,s:i}]}", "ok", 1, "macs", "domain", 4096,
+				 "mac", "02:00:00:00:00:01", "port", 1, "age", 3);
 	} else if (!strcmp(cmd, "vtep-set")) {
 		json_t *e = json_deep_copy(req);
 
@@ -700,6 +711,65 @@ static void test_apply_refused(void **state)
 	assert_converged(e, &e->ctl.cfg);
 }
 
+/* show-tenant: the intent, the domains' counters and MACs, ACL and drop counters. */
+static void test_show_tenant(void **state)
+{
+	struct env *e = *state;
+	json_t *req, *r, *x;
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	req = json_pack("{s:s,s:s}", "cmd", "show-tenant", "name", "blue");
+	r = vsw_mgmt_dispatch(&e->ctl, req);
+	assert_true(json_is_true(json_object_get(r, "ok")));
+	assert_true(json_is_true(json_object_get(r, "counters")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "tenant"), "vni")),
+			 5000);
+	x = json_object_get(r, "ports");
+	assert_int_equal(json_array_size(x), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(x, 1), "name")), "vm2");
+	x = json_array_get(json_object_get(r, "domains"), 0);
+	assert_int_equal(json_integer_value(json_object_get(x, "id")), 4096);
+	assert_int_equal(json_integer_value(json_object_get(x, "learned")), 3);
+	assert_int_equal(json_array_size(json_object_get(x, "members")), 3);
+	x = json_array_get(json_object_get(r, "macs"), 0);
+	assert_string_equal(json_string_value(json_object_get(x, "port")), "vm1");
+	x = json_array_get(json_object_get(r, "vteps"), 0);
+	assert_string_equal(json_string_value(json_object_get(x, "state")), "unresolved");
+	assert_string_equal(json_string_value(json_object_get(x, "reason")), "resolver not built");
+	x = json_array_get(json_object_get(r, "acls"), 0);
+	assert_int_equal(json_integer_value(json_object_get(x, "n_packets")), 7);
+	/* blue's drops: vm1, vm2 catch-alls and uplink tag 10 twice (vlan); VXLAN 3 */
+	x = json_object_get(r, "dropped");
+	assert_int_equal(json_integer_value(json_object_get(x, "vlan")), 4 * 7);
+	assert_int_equal(json_integer_value(json_object_get(x, "vxlan")), 3 * 7);
+	assert_int_equal(json_integer_value(json_object_get(x, "spoofed")), 0);
+	assert_int_equal(json_integer_value(json_object_get(x, "total")), 7 * 7);
+	json_decref(r);
+	json_decref(req);
+
+	req = json_pack("{s:s,s:s}", "cmd", "show-tenant", "name", "green");
+	r = vsw_mgmt_dispatch(&e->ctl, req);
+	assert_string_equal(json_string_value(json_object_get(r, "error")),
+			    "show-tenant: no tenant 'green'");
+	json_decref(r);
+	json_decref(req);
+
+	stop_fake(e);
+	vsw_dpconn_close(&e->ctl.dp, "test");
+	req = json_pack("{s:s,s:s}", "cmd", "show-tenant", "name", "blue");
+	r = vsw_mgmt_dispatch(&e->ctl, req);
+	assert_true(json_is_true(json_object_get(r, "ok")));
+	assert_true(json_is_false(json_object_get(r, "counters")));
+	assert_string_equal(json_string_value(json_object_get(r, "dataplane")), "disconnected");
+	assert_true(json_is_null(json_object_get(r, "dropped")));
+	assert_true(json_is_null(json_object_get(r, "macs")));
+	assert_null(json_object_get(json_array_get(json_object_get(r, "acls"), 0), "n_packets"));
+	assert_int_equal(json_array_size(json_object_get(r, "domains")), 1); /* native only */
+	json_decref(r);
+	json_decref(req);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,6 +777,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_apply_move_and_detach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dataplane_restarted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_tenant, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("control_tenant_sync", tests, NULL, NULL);
