@@ -33,6 +33,75 @@
 #include "sync.h"
 #include "tenant_sync.h"
 
+/*
+ * A scripted underlay resolver in place of control/underlay.c (this file
+ * defines every function of underlay.h, so the library's is not linked):
+ * the test sets the answer and says when the kernel "changed".
+ */
+static struct {
+	struct vsw_nexthop answer;
+	int changed; /* what vsw_underlay_process() returns next */
+	char asked_if[16]; /* the interface of the last question */
+	unsigned questions;
+} script;
+
+struct vsw_underlay {
+	int unused;
+};
+
+static struct vsw_underlay the_underlay;
+
+struct vsw_underlay *vsw_underlay_open(void)
+{
+	return &the_underlay;
+}
+
+void vsw_underlay_close(struct vsw_underlay *u)
+{
+	(void)u;
+}
+
+int vsw_underlay_fd(const struct vsw_underlay *u)
+{
+	(void)u;
+	return -1;
+}
+
+int vsw_underlay_process(struct vsw_underlay *u)
+{
+	int c = script.changed;
+
+	(void)u;
+	script.changed = 0;
+	return c;
+}
+
+int vsw_underlay_resolve(struct vsw_underlay *u, const char *uplink_ifname, uint32_t remote_ip,
+			 struct vsw_nexthop *nh)
+{
+	(void)u;
+	(void)remote_ip;
+	snprintf(script.asked_if, sizeof(script.asked_if), "%s", uplink_ifname);
+	script.questions++;
+	*nh = script.answer;
+	return 0;
+}
+
+static void answer(const char *mac, const char *reason)
+{
+	memset(&script.answer, 0, sizeof(script.answer));
+	if (mac) {
+		script.answer.resolved = true;
+		assert_int_equal(sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &script.answer.mac[0],
+					&script.answer.mac[1], &script.answer.mac[2],
+					&script.answer.mac[3], &script.answer.mac[4],
+					&script.answer.mac[5]), 6);
+		snprintf(script.answer.ifname, sizeof(script.answer.ifname), "eth0");
+	} else {
+		snprintf(script.answer.reason, sizeof(script.answer.reason), "%s", reason);
+	}
+}
+
 #define UPLINK 9
 #define VXLAN 50
 #define REFUSED_DOMAIN 0x2000 /* the fake refuses domain-set of it when asked to */
@@ -474,6 +543,7 @@ static int setup(void **state)
 	e->ctl.log.level = getenv("TEST_DEBUG") ? VSW_LOG_DEBUG : VSW_LOG_ERROR;
 	e->ctl.run_dir = e->dir;
 	assert_int_equal(vsw_dpconn_init(&e->ctl.dp, e->dir, &e->ctl.log), 0);
+	answer(NULL, "no neighbour yet");
 	e->ctl.tenant = vsw_tenant_state_create(&e->ctl.log);
 	make_config(&e->ctl.cfg, "blue");
 	*state = e;
@@ -585,12 +655,13 @@ static void test_full_sync_then_nothing(void **state)
 	assert_string_equal(json_string_value(json_object_get(r, "local_ip")), "192.0.2.1");
 	assert_int_equal(json_integer_value(json_object_get(r, "port_no")), VXLAN);
 	json_decref(r);
-	r = request(e, "vtep-set", NULL); /* the stand-in resolver resolves nothing */
+	r = request(e, "vtep-set", NULL); /* not resolved yet */
 	assert_string_equal(json_string_value(json_object_get(r, "ip")), "198.51.100.2");
 	assert_true(json_is_null(json_object_get(r, "mac")));
 	json_decref(r);
 	assert_string_equal(vsw_tenant_vtep_state(&e->ctl, e->ctl.cfg.vteps[0].ip)->reason,
-			    "resolver not built");
+			    "no neighbour yet");
+	assert_string_equal(script.asked_if, "eth0"); /* the tap uplink's own name */
 
 	/* vsw-control restarted (or reconnected): nothing is sent but lists. */
 	clear_log(e);
@@ -736,7 +807,7 @@ static void test_show_tenant(void **state)
 	assert_string_equal(json_string_value(json_object_get(x, "port")), "vm1");
 	x = json_array_get(json_object_get(r, "vteps"), 0);
 	assert_string_equal(json_string_value(json_object_get(x, "state")), "unresolved");
-	assert_string_equal(json_string_value(json_object_get(x, "reason")), "resolver not built");
+	assert_string_equal(json_string_value(json_object_get(x, "reason")), "no neighbour yet");
 	x = json_array_get(json_object_get(r, "acls"), 0);
 	assert_int_equal(json_integer_value(json_object_get(x, "n_packets")), 7);
 	/* blue's drops: vm1, vm2 catch-alls and uplink tag 10 twice (vlan); VXLAN 3 */
@@ -770,6 +841,69 @@ static void test_show_tenant(void **state)
 	json_decref(req);
 }
 
+/* Next hops follow the kernel: re-sent when the answer changes, retried while unresolved. */
+static void test_underlay_changes(void **state)
+{
+	struct env *e = *state;
+	char cmds[64][48];
+	unsigned asked;
+	json_t *r;
+	size_t n;
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	/* Unresolved: a retry within a second. */
+	assert_true(vsw_tenant_underlay_timeout(&e->ctl) >= 0);
+	assert_true(vsw_tenant_underlay_timeout(&e->ctl) <= 1000);
+
+	/* Nothing changed, nothing due: the resolver is not even asked. */
+	clear_log(e);
+	asked = script.questions;
+	vsw_tenant_underlay_run(&e->ctl, false);
+	if (vsw_tenant_underlay_timeout(&e->ctl) > 0)
+		assert_int_equal(script.questions, asked);
+
+	/* The kernel learned the neighbour: one vtep-set with its MAC. */
+	answer("02:00:00:00:00:aa", NULL);
+	script.changed = 1;
+	vsw_tenant_underlay_run(&e->ctl, true);
+	n = commands(e, cmds, 64);
+	assert_int_equal(n, 1);
+	assert_string_equal(cmds[0], "vtep-set");
+	r = request(e, "vtep-set", NULL);
+	assert_string_equal(json_string_value(json_object_get(r, "mac")), "02:00:00:00:00:aa");
+	json_decref(r);
+	assert_int_equal(vsw_tenant_underlay_timeout(&e->ctl), -1); /* all resolved */
+
+	/* A change elsewhere that leaves the answer as it is: nothing sent. */
+	clear_log(e);
+	script.changed = 1;
+	vsw_tenant_underlay_run(&e->ctl, true);
+	assert_int_equal(commands(e, cmds, 64), 0);
+
+	/* The next hop moves, then the route goes. */
+	answer("02:00:00:00:00:bb", NULL);
+	script.changed = 1;
+	vsw_tenant_underlay_run(&e->ctl, true);
+	answer(NULL, "no route to 198.51.100.2");
+	script.changed = 1;
+	vsw_tenant_underlay_run(&e->ctl, true);
+	n = commands(e, cmds, 64);
+	assert_int_equal(n, 2);
+	r = request(e, "vtep-set", NULL);
+	assert_true(json_is_null(json_object_get(r, "mac")));
+	json_decref(r);
+	assert_string_equal(vsw_tenant_vtep_state(&e->ctl, e->ctl.cfg.vteps[0].ip)->reason,
+			    "no route to 198.51.100.2");
+
+	/* A reconcile now finds the dataplane right: no vtep-set. */
+	clear_log(e);
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	n = commands(e, cmds, 64);
+	for (size_t i = 0; i < n; i++)
+		assert_false(mutating(cmds[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -778,6 +912,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dataplane_restarted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_tenant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_underlay_changes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("control_tenant_sync", tests, NULL, NULL);
