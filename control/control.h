@@ -15,7 +15,14 @@
  *   - the connection to RUN_DIR/dataplane.sock (dpconn.c), retried every
  *     200 ms while it is down;
  *   - a timer, about once a second while some rule has a timeout, for the
- *     sweep that expires rules (sweep.c; expire.h says how).
+ *     sweep that expires rules (sweep.c; expire.h says how);
+ *   - the underlay resolver's notifications (route/neighbour changes) and a
+ *     timer, once a second while a VTEP is unresolved, for VTEP next hops
+ *     (tenant_sync.h).
+ * Tenants: the configuration's tenant intent is compiled (compile.h) into
+ * rules of tables 250..252, L2 domains, VTEPs and port start tables, and
+ * kept converged by tenant sync (tenant_sync.h), after every change and in
+ * every reconcile.
  * Everything the daemon has lives in `struct vsw_control`, passed down; no
  * file-scope state.
  *

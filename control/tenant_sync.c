@@ -417,8 +417,13 @@ int vsw_tenant_sync_prepare(struct vsw_control *ctl, const json_t *ports,
 		rc = prepare(ctl, &ctl->cfg, ports, gone, n_gone, flows, n_flows, VSW_LOG_WARNING,
 			     ts, err, sizeof(err));
 	if (rc == -EREMOTEIO) {
+		/* Keep the compiled port tables: tenant ports still start at 250 (and drop). */
+		struct vsw_compiled keep = ts->c;
+
 		vsw_err(&ctl->log, "reconcile: tenant state not checked: %s", err);
+		memset(&ts->c, 0, sizeof(ts->c));
 		vsw_tenant_sync_free(ts);
+		ts->c = keep;
 		return 0;
 	}
 	if (rc)
@@ -449,7 +454,7 @@ int vsw_tenant_sync_widen(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
 
 unsigned vsw_tenant_sync_table(const struct vsw_tenant_sync *ts, uint32_t port_no)
 {
-	const struct vsw_cport *p = ts->ok ? vsw_compiled_port(&ts->c, port_no) : NULL;
+	const struct vsw_cport *p = vsw_compiled_port(&ts->c, port_no);
 
 	return p ? p->table : 0;
 }

@@ -150,7 +150,7 @@ int vsw_tenant_sync_prepare(struct vsw_control *ctl, const json_t *ports,
 int vsw_tenant_sync_narrow(struct vsw_control *ctl, struct vsw_tenant_sync *ts);
 int vsw_tenant_sync_ports(struct vsw_control *ctl, struct vsw_tenant_sync *ts);
 int vsw_tenant_sync_widen(struct vsw_control *ctl, struct vsw_tenant_sync *ts);
-/* The start table of a port the reconcile adds. */
+/* The start table of a port the reconcile adds (also when ts->ok is false). */
 unsigned vsw_tenant_sync_table(const struct vsw_tenant_sync *ts, uint32_t port_no);
 /* After the steps: remember what the dataplane now has (`all_ok`: every step was applied). */
 void vsw_tenant_sync_done(struct vsw_control *ctl, struct vsw_tenant_sync *ts, bool all_ok);
