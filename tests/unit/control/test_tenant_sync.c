@@ -120,6 +120,7 @@ struct fake {
 	json_t *domains; /* "id" -> domain-set request */
 	json_t *vteps; /* ip -> {ip, mac} */
 	bool refuse;
+	bool no_domains; /* an older dataplane: no domain-list */
 	FILE *log;
 };
 
@@ -315,6 +316,8 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 	} else if (!strcmp(cmd, "domain-del")) {
 		snprintf(key, sizeof(key), "%lld", json_integer_value(json_object_get(req, "id")));
 		json_object_del(fk->domains, key);
+	} else if (!strcmp(cmd, "domain-list") && fk->no_domains) {
+		return vsw_proto_error("unknown command 'domain-list'");
 	} else if (!strcmp(cmd, "domain-list")) {
 		json_t *list = values(fk->domains), *d;
 		size_t i;
@@ -338,6 +341,8 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 		return json_pack("{s:b,s:o}", "ok", 1, "vteps", values(fk->vteps));
 	} else if (!strcmp(cmd, "fake-refuse")) {
 		fk->refuse = true;
+	} else if (!strcmp(cmd, "fake-no-domains")) {
+		fk->no_domains = true;
 	} else if (strcmp(cmd, "table-mod")) {
 		return vsw_proto_error("fake: unknown command '%s'", cmd);
 	}
@@ -346,7 +351,8 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 
 static void fake_run(int fd, const char *log_path, const char *boot_id)
 {
-	struct fake fk = { json_object(), NULL, 0, json_object(), json_object(), false, NULL };
+	struct fake fk = { json_object(), NULL, 0, json_object(), json_object(), false, false,
+			   NULL };
 	struct vsw_proto_reader rd;
 	json_t *req, *r;
 
@@ -782,6 +788,31 @@ static void test_apply_refused(void **state)
 	assert_converged(e, &e->ctl.cfg);
 }
 
+/* A dataplane that cannot list domains: tenant ports still start at table 250 (and drop). */
+static void test_tenant_state_unreadable(void **state)
+{
+	struct env *e = *state;
+	char err[256];
+	json_t *r, *ports, *x;
+	size_t i;
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_dpconn_call(&e->ctl.dp, json_pack("{s:s}", "cmd", "fake-no-domains"),
+					 &r, err, sizeof(err)), 0);
+	json_decref(r);
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_int_equal(vsw_dpconn_port_list(&e->ctl.dp, &ports, err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(ports), 4); /* no @vxlan: tenant state not planned */
+	json_array_foreach(ports, i, x)
+		assert_int_equal(json_integer_value(json_object_get(x, "table")), 250);
+	json_decref(ports);
+	assert_null(request(e, "domain-set", NULL));
+	assert_no_violation(e);
+	/* A change cannot be applied: refused with the dataplane's line. */
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &e->ctl.cfg, err, sizeof(err)), -EREMOTEIO);
+	assert_string_equal(err, "unknown command 'domain-list'");
+}
+
 /* show-tenant: the intent, the domains' counters and MACs, ACL and drop counters. */
 static void test_show_tenant(void **state)
 {
@@ -911,6 +942,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_apply_move_and_detach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dataplane_restarted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tenant_state_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_tenant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underlay_changes, setup, teardown),
 	};
