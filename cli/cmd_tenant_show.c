@@ -108,7 +108,8 @@ static void print_domains(struct vsw_cli_rd *rd, json_t *domains, bool counters,
 			continue;
 		fprintf(out, "      ");
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			fprintf(out, "%s%s=%lld", k ? ", " : "", keys[k], vsw_cli_int(rd, d, keys[k]));
+			fprintf(out, "%s%s=%lld", k ? ", " : "", keys[k],
+				vsw_cli_int(rd, d, keys[k]));
 		fputc('\n', out);
 	}
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The tenant compiler (compile.h): which tenants compile, who owns which
- * VLAN on the uplink and which VNI, the L2 domains, the port tables, the
- * VXLAN port and the VTEPs; the output's bookkeeping. The rules themselves
- * are in compile_rules.c.
+ * VLAN on the uplink and which VNI, each tenant's ports, VTEPs and ACLs,
+ * and the whole run. The rules are in compile_rules.c, the domains and port
+ * tables in compile_domains.c, the output's bookkeeping in compile_out.c.
  */
 #include "compile_int.h"
 
@@ -11,115 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "flow.h"
-
-/* ---- output bookkeeping ---- */
-
-void ct_warn(struct ct *cx, const char *fmt, ...)
-{
-	struct vsw_compiled *out = cx->out;
-	char line[512], **w;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	w = realloc(out->warnings, (out->n_warnings + 1) * sizeof(*w));
-	if (!w) {
-		cx->rc = -ENOMEM;
-		return;
-	}
-	out->warnings = w;
-	w[out->n_warnings] = strdup(line);
-	if (!w[out->n_warnings])
-		cx->rc = -ENOMEM;
-	else
-		out->n_warnings++;
-}
-
-const char *ct_ip4(uint32_t ip, char buf[16])
-{
-	const uint8_t *b = (const uint8_t *)&ip;
-
-	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-	return buf;
-}
-
-static int grow_flows(struct ct *cx)
-{
-	struct vsw_compiled *out = cx->out;
-	size_t cap = cx->cap_flows ? cx->cap_flows * 2 : 64;
-	struct vsw_cflow *f;
-	char **id;
-
-	if (out->n_flows < cx->cap_flows)
-		return 0;
-	f = realloc(out->flows, cap * sizeof(*f));
-	if (!f)
-		return -ENOMEM;
-	out->flows = f;
-	id = realloc(cx->idents, cap * sizeof(*id));
-	if (!id)
-		return -ENOMEM;
-	cx->idents = id;
-	cx->cap_flows = cap;
-	return 0;
-}
-
-int ct_emit(struct ct *cx, const struct ct_rule *r, const char *actions, char *err,
-	    size_t errlen, const char *fmt, ...)
-{
-	char match[2048], text[3072], canon[3072], ident[2100];
-	struct vsw_flow_spec spec;
-	struct vsw_cflow *f;
-	uint64_t cookie = vsw_tenant_cookie(r->tenant, r->kind);
-	va_list ap;
-	int n;
-
-	if (cx->rc)
-		return cx->rc;
-	va_start(ap, fmt);
-	n = vsnprintf(match, sizeof(match), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(match)) {
-		snprintf(err, errlen, "match too long");
-		return -EINVAL;
-	}
-	snprintf(text, sizeof(text), "table=%u,priority=%u,cookie=0x%llx%s%s,actions=%s",
-		 (unsigned)r->table, (unsigned)r->priority, (unsigned long long)cookie,
-		 match[0] ? "," : "", match, actions);
-	if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &spec, err, errlen))
-		return -EINVAL;
-	if (vsw_flow_format(&spec, NULL, canon, sizeof(canon)) < 0 ||
-	    vsw_flow_format_match(&spec.match, VSW_FT_DEFAULT_PRIORITY, NULL, match,
-				  sizeof(match)) < 0) {
-		snprintf(err, errlen, "rule too long");
-		return -EINVAL;
-	}
-	snprintf(ident, sizeof(ident), "%u/%u/%s", (unsigned)spec.table, (unsigned)spec.priority,
-		 match);
-	if (grow_flows(cx))
-		goto err_nomem;
-	f = &cx->out->flows[cx->out->n_flows];
-	*f = (struct vsw_cflow){
-		.text = strdup(canon), .cookie = cookie, .tenant_id = r->tenant,
-		.acl_id = r->acl_id, .domain = r->domain, .kind = r->kind, .table = r->table,
-		.drop = spec.actions.n == 0,
-	};
-	cx->idents[cx->out->n_flows] = strdup(ident);
-	if (!f->text || !cx->idents[cx->out->n_flows]) {
-		free(f->text);
-		free(cx->idents[cx->out->n_flows]);
-		goto err_nomem;
-	}
-	cx->out->n_flows++;
-	return 0;
-
-err_nomem:
-	cx->rc = -ENOMEM;
-	return -ENOMEM;
-}
 
 /* ---- tenants ---- */
 
@@ -407,7 +298,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Sort and remove repeats; returns the new count. */
-static size_t uniq_u32(uint32_t *v, size_t n)
+size_t ct_uniq_u32(uint32_t *v, size_t n)
 {
 	size_t w = 0;
 
@@ -451,7 +342,7 @@ static int collect_vteps_acls(struct ct *cx)
 		struct ct_tenant *t = &cx->t[i];
 
 		/* By number; the key of the sort is the address's network-order bytes. */
-		t->n_vteps = uniq_u32(t->vteps, t->n_vteps);
+		t->n_vteps = ct_uniq_u32(t->vteps, t->n_vteps);
 	}
 	for (size_t i = 0; i < in->n_acls; i++) {
 		struct ct_tenant *t = ct_tenant_by_name(cx, in->acls[i].tenant);
@@ -464,200 +355,6 @@ static int collect_vteps_acls(struct ct *cx)
 		if (push_index(&t->acls, &t->n_acls, i))
 			return -ENOMEM;
 	}
-	return 0;
-}
-
-/* ---- domains ---- */
-
-static int cmp_member(const void *a, const void *b)
-{
-	const struct vsw_cmember *x = a, *y = b;
-
-	if (x->port_no != y->port_no)
-		return x->port_no < y->port_no ? -1 : 1;
-	return x->vlan < y->vlan ? -1 : x->vlan > y->vlan;
-}
-
-static int cmp_cvtep(const void *a, const void *b)
-{
-	const struct vsw_cvtep *x = a, *y = b;
-
-	if (x->ip != y->ip)
-		return x->ip < y->ip ? -1 : 1;
-	return x->vlan < y->vlan ? -1 : x->vlan > y->vlan;
-}
-
-static int add_member(struct vsw_cdomain *d, uint32_t port_no, uint16_t vlan)
-{
-	struct vsw_cmember *m = realloc(d->members, (d->n_members + 1) * sizeof(*m));
-
-	if (!m)
-		return -ENOMEM;
-	m[d->n_members++] = (struct vsw_cmember){ port_no, vlan };
-	d->members = m;
-	return 0;
-}
-
-/* Domain of segment `seg` of t: the output's last domains, found by segment. */
-static struct vsw_cdomain *seg_domain(struct vsw_cdomain *first, size_t n, uint16_t seg)
-{
-	for (size_t i = 0; i < n; i++)
-		if (first[i].segment == seg)
-			return &first[i];
-	return NULL;
-}
-
-static int tenant_domains(struct ct *cx, const struct ct_tenant *t)
-{
-	const struct vsw_intent *in = cx->in;
-	struct vsw_compiled *out = cx->out;
-	size_t first = out->n_domains, n = 1;
-	struct vsw_cdomain *d, *dom;
-	int rc = 0;
-
-	for (unsigned v = 1; v < 4095; v++)
-		n += ct_bit(t->segs, v);
-	d = realloc(out->domains, (out->n_domains + n) * sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	out->domains = d;
-	for (unsigned v = 0; v < 4095; v++) {
-		if (v && !ct_bit(t->segs, v))
-			continue;
-		d[out->n_domains++] = (struct vsw_cdomain){
-			.id = vsw_domain_id(t->id, (uint16_t)v), .tenant_id = t->id,
-			.segment = (uint16_t)v, .mac_limit = t->mac_limit,
-			.aging = VSW_MAC_AGING_DEFAULT, .vni = t->vxlan ? t->cfg->vni : 0,
-		};
-	}
-	dom = &d[first];
-	for (size_t i = 0; i < t->n_ports && !rc; i++) {
-		const struct vsw_intent_port *p = &in->ports[t->ports[i]];
-
-		if (p->att->mode != VSW_VLAN_TRUNK) {
-			rc = add_member(&dom[0], p->port_no, 0);
-			continue;
-		}
-		for (unsigned v = 1; v < 4095 && !rc; v++) {
-			if (!vsw_trunk_has(p->att, (uint16_t)v))
-				continue;
-			rc = add_member(seg_domain(dom, n, v == t->vlan ? 0 : (uint16_t)v),
-					p->port_no, (uint16_t)v);
-		}
-	}
-	if (!rc && t->uplink_native)
-		rc = add_member(&dom[0], cx->uplink, t->vlan);
-	for (size_t i = 1; i < n && !rc; i++)
-		if (ct_bit(t->up_segs, dom[i].segment))
-			rc = add_member(&dom[i], cx->uplink, dom[i].segment);
-	for (size_t i = 0; i < n && !rc; i++) {
-		dom[i].vteps = calloc(t->n_vteps + 1, sizeof(*dom[i].vteps));
-		if (!dom[i].vteps) {
-			rc = -ENOMEM;
-			break;
-		}
-		for (size_t j = 0; j < t->n_vteps; j++)
-			dom[i].vteps[dom[i].n_vteps++] =
-				(struct vsw_cvtep){ t->vteps[j], dom[i].segment };
-		qsort(dom[i].members, dom[i].n_members, sizeof(*dom[i].members), cmp_member);
-		qsort(dom[i].vteps, dom[i].n_vteps, sizeof(*dom[i].vteps), cmp_cvtep);
-	}
-	return rc;
-}
-
-/* ---- ports, VTEP addresses ---- */
-
-static int port_tables(struct ct *cx)
-{
-	const struct vsw_intent *in = cx->in;
-	struct vsw_compiled *out = cx->out;
-
-	out->ports = calloc(in->n_ports + 2, sizeof(*out->ports));
-	if (!out->ports)
-		return -ENOMEM;
-	for (size_t i = 0; i < in->n_ports; i++) {
-		const struct vsw_intent_port *p = &in->ports[i];
-		bool tenant = (p->att && p->att->tenant[0]) || (cx->uplink && p->port_no == cx->uplink);
-		struct vsw_cport *c = &out->ports[out->n_ports++];
-
-		snprintf(c->name, sizeof(c->name), "%s", p->name);
-		c->port_no = p->port_no;
-		c->table = tenant ? VSW_TABLE_TENANT_INGRESS : 0;
-	}
-	if (cx->vxlan) {
-		struct vsw_cport *c = &out->ports[out->n_ports++];
-
-		snprintf(c->name, sizeof(c->name), "%s", VSW_VXLAN_PORT_NAME);
-		c->port_no = cx->vxlan;
-		c->table = VSW_TABLE_TENANT_INGRESS;
-	}
-	return 0;
-}
-
-static int vtep_ips(struct ct *cx)
-{
-	struct vsw_compiled *out = cx->out;
-	size_t n = 0;
-
-	for (size_t i = 0; i < cx->n_t; i++)
-		n += cx->t[i].n_vteps;
-	out->vtep_ips = calloc(n + 1, sizeof(*out->vtep_ips));
-	if (!out->vtep_ips)
-		return -ENOMEM;
-	for (size_t i = 0; i < cx->n_t; i++)
-		for (size_t j = 0; j < cx->t[i].n_vteps; j++)
-			out->vtep_ips[out->n_vtep_ips++] = cx->t[i].vteps[j];
-	out->n_vtep_ips = uniq_u32(out->vtep_ips, out->n_vtep_ips);
-	return 0;
-}
-
-/* ---- rules: duplicates and order ---- */
-
-struct ident_ref {
-	const char *ident;
-	size_t i;
-};
-
-static int cmp_ident_ref(const void *a, const void *b)
-{
-	const struct ident_ref *x = a, *y = b;
-	int c = strcmp(x->ident, y->ident);
-
-	return c ? c : x->i < y->i ? -1 : x->i > y->i;
-}
-
-static int cmp_cflow_text(const void *a, const void *b)
-{
-	return strcmp(((const struct vsw_cflow *)a)->text, ((const struct vsw_cflow *)b)->text);
-}
-
-/* Two rules with one identity: keep the first emitted. Then sort by text. */
-static int finish_flows(struct ct *cx)
-{
-	struct vsw_compiled *out = cx->out;
-	struct ident_ref *r = calloc(out->n_flows + 1, sizeof(*r));
-	size_t w = 0;
-
-	if (!r)
-		return -ENOMEM;
-	for (size_t i = 0; i < out->n_flows; i++)
-		r[i] = (struct ident_ref){ cx->idents[i], i };
-	qsort(r, out->n_flows, sizeof(*r), cmp_ident_ref);
-	for (size_t i = 1; i < out->n_flows; i++) {
-		if (strcmp(r[i].ident, r[i - 1].ident))
-			continue;
-		ct_warn(cx, "rule '%s' left out: '%s' has the same table, priority and match",
-			out->flows[r[i].i].text, out->flows[r[i - 1].i].text);
-		free(out->flows[r[i].i].text);
-		out->flows[r[i].i].text = NULL;
-		r[i].i = r[i - 1].i; /* a third is compared with the one kept */
-	}
-	free(r);
-	for (size_t i = 0; i < out->n_flows; i++)
-		if (out->flows[i].text)
-			out->flows[w++] = out->flows[i];
-	out->n_flows = w;
-	qsort(out->flows, out->n_flows, sizeof(*out->flows), cmp_cflow_text);
 	return 0;
 }
 
@@ -703,14 +400,14 @@ int vsw_compile(const struct vsw_intent *in, struct vsw_compiled *out)
 		rc = cx.rc;
 	}
 	for (size_t i = 0; i < cx.n_t && !rc; i++)
-		rc = tenant_domains(&cx, &cx.t[i]);
+		rc = ct_domains(&cx, &cx.t[i]);
 	if (!rc)
-		rc = port_tables(&cx);
+		rc = ct_port_tables(&cx);
 	if (!rc)
-		rc = vtep_ips(&cx);
+		rc = ct_vtep_ips(&cx);
 	n_idents = out->n_flows;
 	if (!rc)
-		rc = finish_flows(&cx);
+		rc = ct_finish_flows(&cx);
 	if (!rc)
 		rc = cx.rc;
 	ct_free(&cx, n_idents);
@@ -719,68 +416,3 @@ int vsw_compile(const struct vsw_intent *in, struct vsw_compiled *out)
 	return rc;
 }
 
-void vsw_compiled_free(struct vsw_compiled *c)
-{
-	for (size_t i = 0; i < c->n_flows; i++)
-		free(c->flows[i].text);
-	free(c->flows);
-	for (size_t i = 0; i < c->n_domains; i++) {
-		free(c->domains[i].members);
-		free(c->domains[i].vteps);
-	}
-	free(c->domains);
-	free(c->ports);
-	free(c->vtep_ips);
-	for (size_t i = 0; i < c->n_warnings; i++)
-		free(c->warnings[i]);
-	free(c->warnings);
-	memset(c, 0, sizeof(*c));
-}
-
-const struct vsw_cdomain *vsw_compiled_domain(const struct vsw_compiled *c, uint32_t id)
-{
-	size_t lo = 0, hi = c->n_domains;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (c->domains[mid].id == id)
-			return &c->domains[mid];
-		if (c->domains[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-const struct vsw_cflow *vsw_compiled_flow(const struct vsw_compiled *c, const char *text)
-{
-	struct vsw_cflow key = { .text = (char *)text };
-
-	if (!c->n_flows)
-		return NULL;
-	return bsearch(&key, c->flows, c->n_flows, sizeof(key), cmp_cflow_text);
-}
-
-const struct vsw_cport *vsw_compiled_port(const struct vsw_compiled *c, uint32_t port_no)
-{
-	for (size_t i = 0; i < c->n_ports; i++)
-		if (c->ports[i].port_no == port_no)
-			return &c->ports[i];
-	return NULL;
-}
-
-bool vsw_cdomain_equal(const struct vsw_cdomain *a, const struct vsw_cdomain *b)
-{
-	if (a->id != b->id || a->mac_limit != b->mac_limit || a->aging != b->aging ||
-	    a->vni != b->vni || a->n_members != b->n_members || a->n_vteps != b->n_vteps)
-		return false;
-	for (size_t i = 0; i < a->n_members; i++)
-		if (cmp_member(&a->members[i], &b->members[i]))
-			return false;
-	for (size_t i = 0; i < a->n_vteps; i++)
-		if (cmp_cvtep(&a->vteps[i], &b->vteps[i]))
-			return false;
-	return true;
-}

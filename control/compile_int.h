@@ -4,8 +4,9 @@
 
 /*
  * Inside the tenant compiler (compile.h): the working state that compile.c
- * (tenants, ownership, domains, ports) and compile_rules.c (the rules of
- * tables 250..252) share.
+ * (tenants, ownership), compile_rules.c (the rules of tables 250..252),
+ * compile_domains.c (domains, port tables, VTEPs) and compile_out.c (the
+ * output) share.
  */
 
 #include <stdarg.h>
@@ -83,6 +84,21 @@ int ct_emit(struct ct *cx, const struct ct_rule *r, const char *actions, char *e
 
 /* "a.b.c.d" of a network-order address, in a caller's buffer of 16. */
 const char *ct_ip4(uint32_t ip, char buf[16]);
+
+/* Sort and drop repeats; returns the new count. */
+size_t ct_uniq_u32(uint32_t *v, size_t n);
+/* qsort comparators of the output's arrays. */
+int ct_cmp_member(const void *a, const void *b);
+int ct_cmp_cvtep(const void *a, const void *b);
+int ct_cmp_cflow_text(const void *a, const void *b);
+
+/* compile_domains.c: t's domains; every port's start table; the VTEP addresses. */
+int ct_domains(struct ct *cx, const struct ct_tenant *t);
+int ct_port_tables(struct ct *cx);
+int ct_vtep_ips(struct ct *cx);
+
+/* compile_out.c: two rules of one identity keep the first; sort by text. */
+int ct_finish_flows(struct ct *cx);
 
 /* compile_rules.c: every rule of tables 250..252. */
 void ct_rules_ports(struct ct *cx);

@@ -71,8 +71,10 @@ static void admit_port(struct ct *cx, const struct ct_tenant *t, const struct vs
 
 		if (x->af == AF_INET) {
 			inet_ntop(AF_INET, x->addr, ip, sizeof(ip));
-			EMIT(cx, &r, acts, "in_port=%u,%s%s,arp,arp_spa=%s", p->port_no, vlan, mac, ip);
-			EMIT(cx, &r, acts, "in_port=%u,%s%s,ip,nw_src=%s", p->port_no, vlan, mac, ip);
+			EMIT(cx, &r, acts, "in_port=%u,%s%s,arp,arp_spa=%s", p->port_no, vlan, mac,
+			     ip);
+			EMIT(cx, &r, acts, "in_port=%u,%s%s,ip,nw_src=%s", p->port_no, vlan, mac,
+			     ip);
 		} else if (x->af == AF_INET6) {
 			inet_ntop(AF_INET6, x->addr, ip, sizeof(ip));
 			EMIT(cx, &r, acts, "in_port=%u,%s%s,ipv6,ipv6_src=%s", p->port_no, vlan, mac,

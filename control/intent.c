@@ -17,11 +17,13 @@ int vsw_intent_from_config(const struct vsw_config *cfg, struct vsw_intent *in)
 	for (size_t i = 0; i < cfg->n_ports; i++)
 		ports[i] = (struct vsw_intent_port){ cfg->ports[i].name, cfg->ports[i].port_no,
 						     &cfg->ports[i].tenant };
+	uint32_t uplink_no = cfg->uplink.port[0] ? vsw_config_number_of(cfg, cfg->uplink.port) : 0;
+
 	*in = (struct vsw_intent){
 		.tenants = cfg->tenants, .n_tenants = cfg->n_tenants,
 		.ports = ports, .n_ports = cfg->n_ports,
 		.uplink = &cfg->uplink,
-		.uplink_port_no = cfg->uplink.port[0] ? vsw_config_number_of(cfg, cfg->uplink.port) : 0,
+		.uplink_port_no = uplink_no,
 		.vxlan_port_no = vsw_config_number_of(cfg, VSW_VXLAN_PORT_NAME),
 		.vteps = cfg->vteps, .n_vteps = cfg->n_vteps,
 		.acls = cfg->acls, .n_acls = cfg->n_acls,

@@ -195,8 +195,9 @@ static json_t *vteps_json(struct vsw_control *ctl, const struct vsw_tenant_cfg *
 			vsw_tenant_vtep_lookup(ctl, v->ip, &now);
 		if (!used) {
 			json_object_set_new(o, "state", json_string("unused"));
-			json_object_set_new(o, "reason", json_string(
-				t->vni ? "no VXLAN: the uplink has no local_ip" : "the tenant has no VNI"));
+			json_object_set_new(o, "reason",
+					    json_string(t->vni ? "no VXLAN: the uplink has no local_ip" :
+							"the tenant has no VNI"));
 		} else if (nh->resolved) {
 			snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", nh->mac[0],
 				 nh->mac[1], nh->mac[2], nh->mac[3], nh->mac[4], nh->mac[5]);
@@ -213,7 +214,8 @@ static json_t *vteps_json(struct vsw_control *ctl, const struct vsw_tenant_cfg *
 		json_decref(ip);
 		if (lv->on)
 			for (size_t k = 0; k < 3; k++) {
-				static const char *const keys[] = { "tx_packets", "tx_bytes", "drops" };
+				static const char *const keys[] = { "tx_packets", "tx_bytes",
+								    "drops" };
 
 				json_object_set_new(o, keys[k], json_integer(e ? json_integer_value(
 						json_object_get(e, keys[k])) : 0));
@@ -253,7 +255,8 @@ static json_t *acls_json(const struct vsw_config *cfg, const struct vsw_tenant_c
 		for (size_t j = 0; j < c->n_flows; j++) {
 			const struct vsw_cflow *f = &c->flows[j];
 
-			if (f->tenant_id != t->id || f->kind != VSW_COOKIE_ACL || f->acl_id != a->id)
+			if (f->tenant_id != t->id || f->kind != VSW_COOKIE_ACL ||
+			    f->acl_id != a->id)
 				continue;
 			compiled = true;
 			np += packets(lv, f->text);

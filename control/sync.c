@@ -396,8 +396,9 @@ int vsw_sync(struct vsw_control *ctl)
 	vsw_log(&ctl->log, rc || t.failed || ts.failed ? VSW_LOG_ERROR : VSW_LOG_INFO,
 		"reconcile: %s: ports %u added, %u deleted; tables %u changed; flows %u added"
 		" (%zu replacing), %u deleted (%zu tenant rules wanted); %u failed%s",
-		rc ? "interrupted (again on reconnect)" : "done", t.port_add, t.port_del, t.table_mod,
-		t.flow_add, plan.n_flow_replace, t.flow_del, ts.c.n_flows, t.failed + ts.failed,
+		rc ? "interrupted (again on reconnect)" : "done", t.port_add, t.port_del,
+		t.table_mod, t.flow_add, plan.n_flow_replace, t.flow_del, ts.c.n_flows,
+		t.failed + ts.failed,
 		t.failed + ts.failed ? " (see above)" : "");
 
 out_free_plan:

@@ -245,7 +245,8 @@ static int plan_ports(const struct vsw_tenant_want *want, const struct vsw_tenan
 		for (size_t j = 0; j < have->n_ports; j++) {
 			const struct vsw_cport *h = &have->ports[j];
 
-			if (strcmp(h->name, w->name) || h->port_no != w->port_no || h->table == w->table)
+			if (strcmp(h->name, w->name) || h->port_no != w->port_no ||
+			    h->table == w->table)
 				continue;
 			plan->port_mod[plan->n_port_mod++] = *w;
 		}

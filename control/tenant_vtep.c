@@ -4,7 +4,7 @@
  * kept per VTEP in use, and their re-resolution when the kernel changes
  * (tenant_sync.h).
  */
-#include "tenant_vtep.h"
+#include "tenant_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
