@@ -29,7 +29,8 @@
  *          solicitation/advertisement (133, 135, 136) from any source
  *          address: neighbour discovery needs link-local and unspecified
  *          sources, so ND is restricted by the MAC only (when there is
- *          one). Router advertisements and redirects stay dropped.
+ *          one). Router advertisements and redirects stay dropped, and
+ *          so do DHCP clients (source 0.0.0.0): a port's IPs are static.
  *     200  admission: access `in_port=P,vlan_tci=0`; trunk
  *          `in_port=P,dl_vlan=v` per listed VLAN (+ strip_vlan); with a MAC
  *          but no IPs, + dl_src=MAC; U `in_port=U,dl_vlan=w` per VLAN w a
