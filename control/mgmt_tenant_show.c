@@ -335,7 +335,7 @@ static json_t *show_tenant(struct vsw_control *ctl, json_t *req)
 		return r;
 	t = find_tenant(&ctl->cfg, name);
 	if (!t)
-		return vsw_proto_error("show-tenant: no tenant '%.32s'", name);
+		return vsw_proto_error("no tenant '%.32s'", name);
 	if (vsw_compile_config(&ctl->cfg, &c))
 		return vsw_proto_error("out of memory");
 	rc = live_read(ctl, &lv, err, sizeof(err));

@@ -445,7 +445,7 @@ static void test_show_tenant(void **state)
 	req = json_pack("{s:s,s:s}", "cmd", "show-tenant", "name", "green");
 	r = vsw_mgmt_dispatch(&e->ctl, req);
 	assert_string_equal(json_string_value(json_object_get(r, "error")),
-			    "show-tenant: no tenant 'green'");
+			    "no tenant 'green'");
 	json_decref(r);
 	json_decref(req);
 
