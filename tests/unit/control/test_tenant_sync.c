@@ -527,6 +527,39 @@ static void test_underlay_changes(void **state)
 		assert_false(mutating(cmds[i]));
 }
 
+/* The configuration as intent; the uplink's kernel interface. */
+static void test_intent_and_uplink_ifname(void **state)
+{
+	struct env *e = *state;
+	struct vsw_config *cfg = &e->ctl.cfg;
+	struct vsw_port_cfg *up = &cfg->ports[3];
+	char ifname[16], why[128];
+	struct vsw_intent in;
+
+	assert_int_equal(vsw_intent_from_config(cfg, &in), 0);
+	assert_int_equal(in.n_ports, 4);
+	assert_ptr_equal(in.ports[1].att, &cfg->ports[1].tenant);
+	assert_int_equal(in.uplink_port_no, UPLINK);
+	assert_int_equal(in.vxlan_port_no, VXLAN);
+	assert_int_equal(in.n_tenants, 2);
+	assert_int_equal(in.n_vteps, 1);
+	assert_int_equal(in.n_acls, 1);
+	vsw_intent_free(&in);
+
+	assert_int_equal(vsw_uplink_ifname(cfg, ifname, sizeof(ifname), why, sizeof(why)), 0);
+	assert_string_equal(ifname, "eth0"); /* a tap port: its own name */
+	snprintf(up->type, sizeof(up->type), "dpdk");
+	snprintf(up->devargs, sizeof(up->devargs), "net_af_packet0,iface=veth7,qpairs=1");
+	assert_int_equal(vsw_uplink_ifname(cfg, ifname, sizeof(ifname), why, sizeof(why)), 0);
+	assert_string_equal(ifname, "veth7");
+	snprintf(up->devargs, sizeof(up->devargs), "0000:03:00.0");
+	assert_int_equal(vsw_uplink_ifname(cfg, ifname, sizeof(ifname), why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "uplink 'eth0' (dpdk) has no kernel interface");
+	cfg->uplink.port[0] = 0;
+	assert_int_equal(vsw_uplink_ifname(cfg, ifname, sizeof(ifname), why, sizeof(why)), -ENOENT);
+	assert_string_equal(why, "no uplink");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tenant_state_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_tenant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underlay_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_intent_and_uplink_ifname, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("control_tenant_sync", tests, NULL, NULL);
