@@ -241,7 +241,8 @@ static int apply_flows(struct vsw_control *ctl, const struct vsw_reconcile_plan 
 static int merge_flows(const struct vsw_reconcile_plan *plan, const struct vsw_tenant_sync *ts,
 		       struct vsw_reconcile_plan *all)
 {
-	size_t nd = ts->ok ? ts->plan.n_flow_del : 0, na = ts->ok ? ts->plan.n_flow_add : 0;
+	bool go = ts->ok && !ts->halted;
+	size_t nd = go ? ts->plan.n_flow_del : 0, na = go ? ts->plan.n_flow_add : 0;
 
 	*all = *plan;
 	all->flow_del = calloc(plan->n_flow_del + nd + 1, sizeof(*all->flow_del));

@@ -18,13 +18,15 @@
  * Compile `cfg`, resolve its VTEPs, read the dataplane's domains and VTEPs
  * and plan, into `ts` (zeroed first; ts->ok on success). `ports`: the
  * dataplane's port-list; `gone`: names whose tables do not count; `flows`:
- * its tenant rules. Compiler warnings are logged at `warn_level`. 0,
+ * its tenant rules; `macs`: read where it learned MACs too (mac-list, the
+ * full reconcile). Compiler warnings are logged at `warn_level`. 0,
  * -EREMOTEIO (err), -ENOTCONN, -ENOMEM.
  */
 int vsw_tenant_prepare(struct vsw_control *ctl, const struct vsw_config *cfg,
 		       const json_t *ports, const char *const *gone, size_t n_gone,
-		       const char *const *flows, size_t n_flows, enum vsw_log_level warn_level,
-		       struct vsw_tenant_sync *ts, char *err, size_t errlen);
+		       const char *const *flows, size_t n_flows, bool macs,
+		       enum vsw_log_level warn_level, struct vsw_tenant_sync *ts, char *err,
+		       size_t errlen);
 /*
  * The dataplane's tenant rules: the ones last applied to this dataplane
  * instance, or its flow-list's (then *list holds them and *flows is the

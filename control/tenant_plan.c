@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flow.h"
 #include "reconcile.h"
 
 void vsw_tenant_plan_free(struct vsw_tenant_plan *plan)
@@ -48,8 +49,23 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The domain an admission sends frames into (its metadata), or 0. */
+static uint32_t admission_domain(const char *text)
+{
+	struct vsw_flow_spec spec;
+	uint64_t v = 0;
+
+	if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &spec, NULL, 0))
+		return 0;
+	for (unsigned i = 0; i < spec.actions.n; i++)
+		if (spec.actions.a[i].type == VSW_ACT_SET_FIELD &&
+		    spec.actions.a[i].field == VSW_F_METADATA)
+			memcpy(&v, spec.actions.a[i].value, sizeof(v));
+	return v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
 static int plan_flows(const struct vsw_tenant_want *want, const struct vsw_tenant_have *have,
-		      struct vsw_tenant_plan *plan)
+		      struct vsw_tenant_plan *plan, uint32_t *entered)
 {
 	const struct vsw_compiled *c = want->c;
 	const char **want_t = calloc(c->n_flows + 1, sizeof(*want_t));
@@ -68,10 +84,12 @@ static int plan_flows(const struct vsw_tenant_want *want, const struct vsw_tenan
 		const char *t = have->flows[i];
 
 		if (vsw_tenant_flow_admits(t) &&
-		    !bsearch(&t, want_t, c->n_flows, sizeof(*want_t), cmp_str))
+		    !bsearch(&t, want_t, c->n_flows, sizeof(*want_t), cmp_str)) {
+			entered[plan->n_quarantine] = admission_domain(t);
 			plan->quarantine[plan->n_quarantine++] = t;
-		else
+		} else {
 			keep[n_keep++] = t;
+		}
 	}
 	in = (struct vsw_reconcile_input){
 		.want_flows = want_t, .n_want_flows = c->n_flows,
@@ -146,8 +164,42 @@ static const struct vsw_cdomain *have_domain(const struct vsw_tenant_have *have,
 	return NULL;
 }
 
+static bool listed(const uint32_t *v, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == id)
+			return true;
+	return false;
+}
+
+/* Has the dataplane learned a MAC in `w` on a port or VTEP that is not one of w's? */
+static bool learned_astray(const struct vsw_tenant_have *have, const struct vsw_cdomain *w)
+{
+	for (size_t i = 0; i < have->n_macs; i++) {
+		const struct vsw_mac_have *m = &have->macs[i];
+		bool member = false;
+
+		if (m->domain != w->id)
+			continue;
+		for (size_t j = 0; j < w->n_vteps && m->vtep; j++)
+			member |= w->vteps[j].ip == m->vtep;
+		for (size_t j = 0; j < w->n_members && !m->vtep; j++)
+			member |= w->members[j].port_no == m->port;
+		if (!member)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * `entered`: the domains of the quarantined admissions. Frames of those
+ * ports may have been learned there even where they are not members (a
+ * port admitted before it joined), so such a domain gets its domain-set in
+ * step 2 even when its members do not change: the dataplane then forgets
+ * the MACs learned on ports that are not members.
+ */
 static int plan_domains(const struct vsw_tenant_want *want, const struct vsw_tenant_have *have,
-			struct vsw_tenant_plan *plan)
+			struct vsw_tenant_plan *plan, const uint32_t *entered)
 {
 	const struct vsw_compiled *c = want->c;
 
@@ -168,7 +220,8 @@ static int plan_domains(const struct vsw_tenant_want *want, const struct vsw_ten
 		}
 		if (intersect(h, w, n, &narrower))
 			return -ENOMEM;
-		if (narrower) {
+		if (narrower || listed(entered, plan->n_quarantine, h->id) ||
+		    learned_astray(have, w)) {
 			plan->n_narrow++;
 			continue;
 		}
@@ -257,13 +310,16 @@ static int plan_ports(const struct vsw_tenant_want *want, const struct vsw_tenan
 int vsw_tenant_plan(const struct vsw_tenant_want *want, const struct vsw_tenant_have *have,
 		    struct vsw_tenant_plan *plan)
 {
-	int rc;
+	uint32_t *entered = calloc(have->n_flows + 1, sizeof(*entered));
+	int rc = entered ? 0 : -ENOMEM;
 
 	memset(plan, 0, sizeof(*plan));
 	plan_vxlan(&want->c->vxlan, &have->vxlan, plan);
-	rc = plan_flows(want, have, plan);
 	if (!rc)
-		rc = plan_domains(want, have, plan);
+		rc = plan_flows(want, have, plan, entered);
+	if (!rc)
+		rc = plan_domains(want, have, plan, entered);
+	free(entered);
 	if (!rc)
 		rc = plan_vteps(want, have, plan);
 	if (!rc)

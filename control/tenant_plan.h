@@ -14,7 +14,11 @@
  *                 not: whatever a port, VLAN or VNI no longer may enter
  *                 stops entering first
  *   2 narrow      domain-set to what the domain keeps (members and VTEPs
- *                 both sides have), domain-del of domains that go, port-del
+ *                 both sides have) -- also of a domain a quarantined
+ *                 admission led into, or where a MAC was learned on a port
+ *                 (VTEP) that is not a member, members changed or not, so
+ *                 that the dataplane forgets MACs learned on ports that are
+ *                 not its members -- domain-del of domains that go, port-del
  *                 of a VXLAN port that goes or changes
  *   3 flows       one flow-batch: the other tenant rules that go, and every
  *                 tenant rule that comes (a rule replacing one of the same
@@ -48,6 +52,13 @@ struct vsw_tenant_want {
 	size_t n_vteps;
 };
 
+/* A MAC the dataplane learned: where (VTEP for the VXLAN port, else 0). */
+struct vsw_mac_have {
+	uint32_t domain;
+	uint32_t port;
+	uint32_t vtep; /* network order, 0: none */
+};
+
 /* What the dataplane has, tenant-wise. */
 struct vsw_tenant_have {
 	const char *const *flows; /* canonical texts of its rules in tables 250..254 */
@@ -59,6 +70,8 @@ struct vsw_tenant_have {
 	const struct vsw_cport *ports; /* its ports (those it keeps) and their start tables */
 	size_t n_ports;
 	struct vsw_cvxlan vxlan; /* .present: it has the VXLAN port; underlay "": not listed */
+	const struct vsw_mac_have *macs; /* learned MACs, when read (may be NULL) */
+	size_t n_macs;
 };
 
 struct vsw_tenant_plan {

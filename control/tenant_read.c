@@ -155,11 +155,48 @@ static int read_vteps(struct vsw_control *ctl, struct vsw_tenant_sync *ts, char 
 	return 0;
 }
 
+static int mac_list_all(struct vsw_dpconn *dp, json_t **arr, char *err, size_t errlen)
+{
+	return vsw_dpconn_mac_list(dp, 0, arr, err, errlen);
+}
+
+/* Where the dataplane learned MACs (only domain, port and VTEP matter). */
+static int read_macs(struct vsw_control *ctl, struct vsw_tenant_sync *ts, char *err,
+		     size_t errlen)
+{
+	json_t *arr = NULL, *e;
+	size_t i;
+	int rc;
+
+	rc = read_list(ctl, mac_list_all, "mac-list", false, &arr, err, errlen);
+	if (rc)
+		return rc;
+	ts->have_macs = calloc(json_array_size(arr) + 1, sizeof(*ts->have_macs));
+	if (!ts->have_macs) {
+		json_decref(arr);
+		return -ENOMEM;
+	}
+	json_array_foreach(arr, i, e) {
+		struct vsw_mac_have *m = &ts->have_macs[ts->n_have_macs];
+		json_t *d = json_object_get(e, "domain"), *p = json_object_get(e, "port");
+		const char *vtep = json_string_value(json_object_get(e, "vtep"));
+
+		if (!json_is_integer(d) || !json_is_integer(p) ||
+		    (vtep && vsw_ip4_parse(vtep, &m->vtep)))
+			continue;
+		m->domain = (uint32_t)json_integer_value(d);
+		m->port = (uint32_t)json_integer_value(p);
+		ts->n_have_macs++;
+	}
+	json_decref(arr);
+	return 0;
+}
+
 /* Compile `cfg`, resolve its VTEPs, read the dataplane, plan (tenant_int.h). */
 int vsw_tenant_prepare(struct vsw_control *ctl, const struct vsw_config *cfg, const json_t *ports,
-		   const char *const *gone, size_t n_gone, const char *const *flows,
-		   size_t n_flows, enum vsw_log_level warn_level, struct vsw_tenant_sync *ts,
-		   char *err, size_t errlen)
+		       const char *const *gone, size_t n_gone, const char *const *flows,
+		       size_t n_flows, bool macs, enum vsw_log_level warn_level,
+		       struct vsw_tenant_sync *ts, char *err, size_t errlen)
 {
 	struct vsw_tenant_want want;
 	struct vsw_tenant_have have;
@@ -183,6 +220,8 @@ int vsw_tenant_prepare(struct vsw_control *ctl, const struct vsw_config *cfg, co
 	rc = read_domains(ctl, ts, err, errlen);
 	if (!rc)
 		rc = read_vteps(ctl, ts, err, errlen);
+	if (!rc && macs)
+		rc = read_macs(ctl, ts, err, errlen);
 	if (rc)
 		return rc;
 	want = (struct vsw_tenant_want){ &ts->c, ts->want_vteps, ts->n_res };
@@ -190,6 +229,7 @@ int vsw_tenant_prepare(struct vsw_control *ctl, const struct vsw_config *cfg, co
 		.flows = flows, .n_flows = n_flows,
 		.domains = ts->have_domains, .n_domains = ts->n_have_domains,
 		.vteps = ts->have_vteps, .n_vteps = ts->n_have_vteps,
+		.macs = ts->have_macs, .n_macs = ts->n_have_macs,
 	};
 	rc = read_ports(ports, gone, n_gone, ts, &have.vxlan);
 	if (rc)
@@ -212,6 +252,7 @@ void vsw_tenant_sync_free(struct vsw_tenant_sync *ts)
 		vsw_cdomain_fini(&ts->have_domains[i]);
 	free(ts->have_domains);
 	free(ts->have_vteps);
+	free(ts->have_macs);
 	free(ts->have_ports);
 	vsw_tenant_plan_free(&ts->plan);
 	memset(ts, 0, sizeof(*ts));

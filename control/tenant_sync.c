@@ -211,7 +211,7 @@ int vsw_tenant_sync_prepare(struct vsw_control *ctl, const json_t *ports,
 	memset(ts, 0, sizeof(*ts));
 	rc = ensure_state(ctl);
 	if (!rc)
-		rc = vsw_tenant_prepare(ctl, &ctl->cfg, ports, gone, n_gone, flows, n_flows,
+		rc = vsw_tenant_prepare(ctl, &ctl->cfg, ports, gone, n_gone, flows, n_flows, true,
 					VSW_LOG_WARNING, ts, err, sizeof(err));
 	if (rc == -EREMOTEIO) {
 		/* Keep the compiled port tables: tenant ports still start at 250 (and drop). */
@@ -231,22 +231,32 @@ int vsw_tenant_sync_prepare(struct vsw_control *ctl, const json_t *ports,
 int vsw_tenant_sync_narrow(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
 {
 	struct steps s = { ctl, ts, false, 0, NULL, 0 };
+	unsigned failed = ts->failed;
+	int rc;
 
-	return ts->ok ? step_narrow(&s) : 0;
+	if (!ts->ok)
+		return 0;
+	rc = step_narrow(&s);
+	if (ts->failed > failed) {
+		ts->halted = true;
+		vsw_err(&ctl->log, "reconcile: tenant state only narrowed (see above); "
+			"again on reconnect");
+	}
+	return rc;
 }
 
 int vsw_tenant_sync_ports(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
 {
 	struct steps s = { ctl, ts, false, 0, NULL, 0 };
 
-	return ts->ok ? step_ports(&s) : 0;
+	return ts->ok && !ts->halted ? step_ports(&s) : 0;
 }
 
 int vsw_tenant_sync_widen(struct vsw_control *ctl, struct vsw_tenant_sync *ts)
 {
 	struct steps s = { ctl, ts, false, 0, NULL, 0 };
 
-	return ts->ok ? step_widen(&s) : 0;
+	return ts->ok && !ts->halted ? step_widen(&s) : 0;
 }
 
 unsigned vsw_tenant_sync_table(const struct vsw_tenant_sync *ts, uint32_t port_no)
@@ -330,8 +340,8 @@ int vsw_tenant_apply(struct vsw_control *ctl, const struct vsw_config *next, cha
 	if (!rc)
 		rc = vsw_tenant_have_flows(ctl, &list, &flows, &n_flows, err, errlen);
 	if (!rc)
-		rc = vsw_tenant_prepare(ctl, next, ports, NULL, 0, flows, n_flows, VSW_LOG_DEBUG,
-					&ts, err, errlen);
+		rc = vsw_tenant_prepare(ctl, next, ports, NULL, 0, flows, n_flows, false,
+					VSW_LOG_DEBUG, &ts, err, errlen);
 	if (!rc)
 		rc = step_narrow(&s);
 	if (!rc)

@@ -31,9 +31,17 @@
  *                 the table miss);
  *   2 narrow      domains lose the members and VTEPs they should no longer
  *                 have (domain-set to what they keep; the dataplane forgets
- *                 the MACs learned there), domains that go are deleted, a
- *                 VXLAN port that goes or changes is deleted: no domain
- *                 delivers outside its tenant any more;
+ *                 the MACs learned on ports that are not members), domains
+ *                 that go are deleted, a VXLAN port that goes or changes is
+ *                 deleted: no domain delivers outside its tenant any more.
+ *                 `normal` learns a MAC on whatever port a frame entered
+ *                 by, member or not, so every domain an admission of step 1
+ *                 led into gets this domain-set even when its members stay:
+ *                 a port that sent into it (say, admitted before it was
+ *                 made a member) leaves no MAC behind. That is also why 1
+ *                 comes before 2: a port still admitted would be learned
+ *                 again right after the domain forgot it, and once
+ *                 admitted elsewhere would get that domain's unicast;
  *   3 rules       one flow-batch for every other rule change (new
  *                 admissions, ACLs, L2, drops), published at once: an ACL
  *                 set is never half old, half new;
@@ -62,7 +70,11 @@
  * the dataplane is marked for a full reconcile (dp.need_sync), which takes
  * it to whatever configuration is then in effect (the old one: the caller
  * rolls back). The full reconcile logs refusals and goes on, as it does for
- * ports and flows; the next reconnect tries again.
+ * ports and flows, except that when steps 1-2 failed it sends nothing more
+ * of the tenant state (no rule change, no port moved, no domain widened:
+ * what was not narrowed must not be widened elsewhere); the next
+ * reconnect tries again. Ports it adds still start at their compiled
+ * table.
  *
  * VTEP next hops come from the underlay resolver (underlay.h) for the
  * uplink's kernel interface (intent.h). The answers are kept per VTEP in
@@ -130,10 +142,13 @@ struct vsw_tenant_sync {
 	size_t n_have_domains;
 	struct vsw_vtep_want *have_vteps;
 	size_t n_have_vteps;
+	struct vsw_mac_have *have_macs;
+	size_t n_have_macs;
 	struct vsw_cport *have_ports;
 	size_t n_have_ports;
 	struct vsw_tenant_plan plan;
 	unsigned failed;
+	bool halted; /* steps 1-2 failed: nothing more of the tenant state is sent */
 };
 
 /*
@@ -146,7 +161,11 @@ struct vsw_tenant_sync {
 int vsw_tenant_sync_prepare(struct vsw_control *ctl, const json_t *ports,
 			    const char *const *gone, size_t n_gone, const char *const *flows,
 			    size_t n_flows, struct vsw_tenant_sync *ts);
-/* Steps 1-2, 4, 5-6. 0 or -ENOTCONN; refusals are logged and counted in ts->failed. */
+/*
+ * Steps 1-2, 4, 5-6. 0 or -ENOTCONN; refusals are logged and counted in
+ * ts->failed; one in steps 1-2 sets ts->halted, and the later steps (and
+ * sync.c's share of the flow-batch) then do nothing.
+ */
 int vsw_tenant_sync_narrow(struct vsw_control *ctl, struct vsw_tenant_sync *ts);
 int vsw_tenant_sync_ports(struct vsw_control *ctl, struct vsw_tenant_sync *ts);
 int vsw_tenant_sync_widen(struct vsw_control *ctl, struct vsw_tenant_sync *ts);

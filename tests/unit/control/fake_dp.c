@@ -2,6 +2,7 @@
 /* The fake dataplane of the tenant sync tests: see fake_dp.h. */
 #include "fake_dp.h"
 
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,6 +31,7 @@ struct fake {
 	struct fflow *flows;
 	size_t n_flows;
 	json_t *domains; /* "id" -> domain-set request */
+	json_t *learned; /* "id" -> [{port, vlan}]: where a port's MACs may be learned */
 	json_t *vteps; /* ip -> {ip, mac} */
 	bool refuse;
 	bool no_domains; /* an older dataplane: no domain-list */
@@ -94,6 +96,95 @@ static void violation(struct fake *fk, const char *after, const char *fmt, ...)
 	fprintf(fk->log, "\"}\n");
 }
 
+/*
+ * MAC learning, as TENANTS.md has it: `normal` learns a source MAC on the
+ * input port in the domain the frame entered, member or not, and
+ * domain-set forgets the MACs learned on ports that are not members. So a
+ * port that can send into a domain may be learned there (and then get its
+ * unicast traffic) until a domain-set without it comes after it stopped.
+ */
+static int uplink_vlan(uint32_t port, const struct vsw_flow_spec *s)
+{
+	return port == FAKE_UPLINK ? (int)(s->match.key.vlan_tci & 0xfff) : -1;
+}
+
+static bool has_entry(json_t *arr, uint32_t port, int vlan)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(arr, i, x)
+		if (json_integer_value(json_object_get(x, "port")) == port &&
+		    json_integer_value(json_object_get(x, "vlan")) == vlan)
+			return true;
+	return false;
+}
+
+static void learn(struct fake *fk)
+{
+	const char *name;
+	json_t *p;
+
+	json_object_foreach(fk->ports, name, p) {
+		uint32_t no = (uint32_t)json_integer_value(json_object_get(p, "port_no"));
+
+		if (json_integer_value(json_object_get(p, "table")) != 250)
+			continue;
+		for (size_t f = 0; f < fk->n_flows; f++) {
+			const struct vsw_flow_spec *s = &fk->flows[f].spec;
+			int64_t md = metadata_of(s);
+			char key[32];
+			json_t *arr;
+
+			if (s->table != 250 || md < 0 || s->match.key.in_port != no)
+				continue;
+			snprintf(key, sizeof(key), "%lld", (long long)md);
+			if (!json_object_get(fk->domains, key))
+				continue; /* no domain: dropped, nothing learned */
+			arr = json_object_get(fk->learned, key);
+			if (!arr) {
+				arr = json_array();
+				json_object_set_new(fk->learned, key, arr);
+			}
+			if (has_entry(arr, no, uplink_vlan(no, s)))
+				continue;
+			json_array_append_new(arr, json_pack("{s:I,s:i}", "port", (json_int_t)no,
+							     "vlan", uplink_vlan(no, s)));
+			if (no == FAKE_VXLAN) { /* behind the VTEP it came from */
+				uint32_t ip = htonl(s->match.key.tun_src);
+				char a[16];
+
+				inet_ntop(AF_INET, &ip, a, sizeof(a));
+				json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+						    "vtep", json_string(a));
+			}
+		}
+	}
+}
+
+/* domain-set: the MACs of ports that are not members are forgotten. */
+static void forget(struct fake *fk, const char *key, json_t *domain)
+{
+	json_t *arr = json_object_get(fk->learned, key), *keep = json_array(), *x, *m;
+	size_t i, j;
+
+	json_array_foreach(arr, i, x) {
+		json_int_t port = json_integer_value(json_object_get(x, "port"));
+		json_int_t vlan = json_integer_value(json_object_get(x, "vlan"));
+		bool member = false;
+
+		json_array_foreach(json_object_get(domain, "members"), j, m)
+			member |= json_integer_value(json_object_get(m, "port")) == port &&
+				  (vlan < 0 || json_integer_value(json_object_get(m, "vlan")) == vlan);
+		json_array_foreach(json_object_get(domain, "vteps"), j, m)
+			member |= json_object_get(x, "vtep") &&
+				  json_equal(json_object_get(m, "ip"), json_object_get(x, "vtep"));
+		if (member)
+			json_array_append(keep, x);
+	}
+	json_object_set_new(fk->learned, key, keep);
+}
+
 /* Tenants that port `no` (VLAN `vlan` on the uplink) may send to or receive from. */
 static void check_port(struct fake *fk, const char *after, uint32_t no, int vlan, unsigned table)
 {
@@ -130,6 +221,9 @@ static void check_port(struct fake *fk, const char *after, uint32_t no, int vlan
 					  table, key);
 		}
 	}
+	json_object_foreach(fk->learned, key, d)
+		if (has_entry(d, no, vlan))
+			SEE((uint32_t)(strtoul(key, NULL, 10) >> 12), "learned");
 #undef SEE
 }
 
@@ -138,6 +232,7 @@ static void monitor(struct fake *fk, const char *after)
 	const char *name;
 	json_t *p;
 
+	learn(fk);
 	json_object_foreach(fk->ports, name, p) {
 		uint32_t no = (uint32_t)json_integer_value(json_object_get(p, "port_no"));
 		unsigned table = (unsigned)json_integer_value(json_object_get(p, "table"));
@@ -224,10 +319,12 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 		}
 		json_object_del(e, "cmd");
 		snprintf(key, sizeof(key), "%lld", json_integer_value(json_object_get(req, "id")));
+		forget(fk, key, e);
 		json_object_set_new(fk->domains, key, e);
 	} else if (!strcmp(cmd, "domain-del")) {
 		snprintf(key, sizeof(key), "%lld", json_integer_value(json_object_get(req, "id")));
 		json_object_del(fk->domains, key);
+		json_object_del(fk->learned, key);
 	} else if (!strcmp(cmd, "domain-list") && fk->no_domains) {
 		return vsw_proto_error("unknown command 'domain-list'");
 	} else if (!strcmp(cmd, "domain-list")) {
@@ -238,10 +335,30 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 			json_object_set_new(d, "learned", json_integer(3));
 		return json_pack("{s:b,s:o}", "ok", 1, "domains", list);
 	} else if (!strcmp(cmd, "mac-list")) {
-		if (json_integer_value(json_object_get(req, "domain")) != 4096)
-			return json_pack("{s:b,s:[]}", "ok", 1, "macs");
-		return json_pack("{s:b,s:[{s:i,s:s,s:i,s:i}]}", "ok", 1, "macs", "domain", 4096,
-				 "mac", "02:00:00:00:00:01", "port", 1, "age", 3);
+		json_t *out = json_array(), *arr, *x, *want = json_object_get(req, "domain");
+		const char *k;
+		size_t i;
+
+		json_object_foreach(fk->learned, k, arr) {
+			json_int_t d = (json_int_t)strtoll(k, NULL, 10);
+
+			if (want && json_integer_value(want) != d)
+				continue;
+			json_array_foreach(arr, i, x) {
+				json_int_t port = json_integer_value(json_object_get(x, "port"));
+				char mac[18];
+
+				snprintf(mac, sizeof(mac), "02:00:00:00:%02x:%02x",
+					 (unsigned)(port >> 8 & 0xff), (unsigned)(port & 0xff));
+				json_array_append_new(out, json_pack("{s:I,s:s,s:I,s:i}", "domain", d,
+								     "mac", mac, "port", port,
+								     "age", 3));
+				if (json_object_get(x, "vtep"))
+					json_object_set(json_array_get(out, json_array_size(out) - 1),
+							"vtep", json_object_get(x, "vtep"));
+			}
+		}
+		return json_pack("{s:b,s:o}", "ok", 1, "macs", out);
 	} else if (!strcmp(cmd, "vtep-set")) {
 		json_t *e = json_deep_copy(req);
 
@@ -253,6 +370,8 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 		return json_pack("{s:b,s:o}", "ok", 1, "vteps", values(fk->vteps));
 	} else if (!strcmp(cmd, "fake-refuse")) {
 		fk->refuse = true;
+	} else if (!strcmp(cmd, "fake-accept")) {
+		fk->refuse = false;
 	} else if (!strcmp(cmd, "fake-no-domains")) {
 		fk->no_domains = true;
 	} else if (strcmp(cmd, "table-mod")) {
@@ -263,8 +382,8 @@ static json_t *fake_reply(struct fake *fk, json_t *req, const char *boot_id)
 
 static void fake_run(int fd, const char *log_path, const char *boot_id)
 {
-	struct fake fk = { json_object(), NULL, 0, json_object(), json_object(), false, false,
-			   NULL };
+	struct fake fk = { json_object(), NULL, 0, json_object(), json_object(), json_object(),
+			   false, false, NULL };
 	struct vsw_proto_reader rd;
 	json_t *req, *r;
 

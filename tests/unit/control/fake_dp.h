@@ -3,15 +3,17 @@
  * A fake vsw-dataplane for the tenant sync tests: a child process on a
  * socketpair that keeps state (ports and their start tables, rules,
  * domains, VTEPs), logs every request as one JSON line, and after every
- * change checks that no port could send to or receive from two tenants,
- * that no domain member sits at table 0, and that no uplink VLAN is two
- * tenants' (a {"violation": ...} line in the log otherwise).
+ * change checks that no port could send to, receive from or be learned in
+ * two tenants (it models MAC learning: a port that can send into a domain
+ * may be learned there until a domain-set without it), that no domain
+ * member sits at table 0, and that no uplink VLAN is two tenants' (a
+ * {"violation": ...} line in the log otherwise).
  *
  * Besides the dataplane's commands it takes "fake-refuse" (domain-set of
- * FAKE_REFUSED_DOMAIN is refused from then on) and "fake-no-domains"
+ * FAKE_REFUSED_DOMAIN is refused until "fake-accept") and "fake-no-domains"
  * (domain-list is refused, like an older dataplane). Every rule lists 7
- * packets / 700 bytes; every domain has learned 3 MACs; mac-list of domain
- * 4096 has 02:00:00:00:00:01 on port 1.
+ * packets / 700 bytes; every domain says it learned 3 MACs; mac-list lists
+ * one MAC, 02:00:00:00:PP:PP, per port the learning model has in a domain.
  */
 #ifndef VSW_TEST_FAKE_DP_H
 #define VSW_TEST_FAKE_DP_H

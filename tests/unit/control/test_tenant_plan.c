@@ -405,6 +405,63 @@ static void test_stale_rules_and_attributes(void **state)
 	vsw_compiled_free(&changed);
 }
 
+/* A domain some port was learned in without being its member is told again (and forgets). */
+static void test_domain_forgets_strays(void **state)
+{
+	struct vsw_vtep_want v = vtep("198.51.100.2", MAC_A);
+	struct vsw_mac_have ok[2] = { { 0x1000, 2, 0 }, { 0x1000, 50, 0 } };
+	struct vsw_mac_have stray_port = { 0x2000, 2, 0 };
+	struct vsw_mac_have stray_vtep = { 0x1000, 50, 0 };
+	struct vsw_tenant_plan p;
+	struct vsw_compiled c;
+	struct world w;
+	struct dp d;
+
+	(void)state;
+	ok[1].vtep = w_ip4("198.51.100.2");
+	stray_vtep.vtep = w_ip4("203.0.113.9");
+	base(&w, "blue");
+	w_compile(&w, &c);
+	dp_from(&d, &c, &v, 1);
+	d.have.macs = ok;
+	d.have.n_macs = 2;
+	plan(&c, &v, 1, &d.have, &p);
+	assert_true(vsw_tenant_plan_empty(&p));
+	vsw_tenant_plan_free(&p);
+
+	d.have.macs = &stray_port; /* vm2 (blue) learned in red */
+	d.have.n_macs = 1;
+	plan(&c, &v, 1, &d.have, &p);
+	assert_int_equal(p.n_narrow, 1);
+	assert_int_equal(p.narrow[0].id, 0x2000);
+	assert_true(vsw_cdomain_equal(&p.narrow[0], vsw_compiled_domain(&c, 0x2000)));
+	assert_int_equal(p.n_domain_set + p.n_flow_add + p.n_quarantine, 0);
+	vsw_tenant_plan_free(&p);
+
+	d.have.macs = &stray_vtep; /* behind a VTEP that is not blue's */
+	plan(&c, &v, 1, &d.have, &p);
+	assert_int_equal(p.n_narrow, 1);
+	assert_int_equal(p.narrow[0].id, 0x1000);
+	vsw_tenant_plan_free(&p);
+	free(d.flows);
+
+	/* An admission left over into red: quarantined, and red told again. */
+	dp_from(&d, &c, &v, 1);
+	d.flows = realloc(d.flows, (c.n_flows + 1) * sizeof(*d.flows));
+	d.flows[c.n_flows] = "table=250,priority=200,cookie=0x7673770000020001,in_port=2,"
+			     "dl_vlan=7,actions=strip_vlan," TO("0x2000");
+	d.have.flows = d.flows;
+	d.have.n_flows = c.n_flows + 1;
+	plan(&c, &v, 1, &d.have, &p);
+	assert_int_equal(p.n_quarantine, 1);
+	assert_int_equal(p.n_narrow, 1);
+	assert_int_equal(p.narrow[0].id, 0x2000);
+	assert_int_equal(p.n_flow_del + p.n_flow_add, 0);
+	vsw_tenant_plan_free(&p);
+	free(d.flows);
+	vsw_compiled_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_dataplane_restarted_empty),
 		cmocka_unit_test(test_vxlan_port_changes),
 		cmocka_unit_test(test_stale_rules_and_attributes),
+		cmocka_unit_test(test_domain_forgets_strays),
 	};
 
 	return cmocka_run_group_tests_name("control_tenant_plan", tests, NULL, NULL);

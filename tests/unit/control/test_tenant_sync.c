@@ -328,6 +328,25 @@ static void test_apply_move_and_detach(void **state)
 		assert_false(mutating(cmds[i]));
 }
 
+/* Two tenants swap their uplink VLANs in one change: no VLAN is ever both's. */
+static void test_apply_vlan_swap(void **state)
+{
+	struct env *e = *state;
+	struct vsw_config next;
+	char err[256];
+
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	clear_log(e);
+	make_config(&next, "blue");
+	next.tenants[0].vlan = 20;
+	next.tenants[1].vlan = 10;
+	assert_int_equal(vsw_tenant_apply(&e->ctl, &next, err, sizeof(err)), 0);
+	assert_no_violation(e);
+	assert_converged(e, &next);
+	vsw_config_free(&next);
+}
+
 /* A restarted dataplane gets everything back, tenant ports straight at table 250. */
 static void test_dataplane_restarted(void **state)
 {
@@ -374,7 +393,21 @@ static void test_apply_refused(void **state)
 	assert_true(e->ctl.dp.need_sync);
 	assert_no_violation(e);
 	vsw_config_free(&next);
-	/* The reconcile takes it back to the configuration in effect (vm2 in blue). */
+	/*
+	 * The reconcile cannot shrink red either (vm2 sent into it and may be
+	 * learned there): it stops after narrowing, vm2 still admitted to red only.
+	 */
+	clear_log(e);
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_no_violation(e);
+	assert_null(request(e, "port-mod", NULL));
+	r = request(e, "domain-set", NULL);
+	assert_int_equal(json_integer_value(json_object_get(r, "id")), FAKE_REFUSED_DOMAIN);
+	json_decref(r);
+	/* Once the dataplane accepts, the reconcile takes it back to vm2 in blue. */
+	assert_int_equal(vsw_dpconn_call(&e->ctl.dp, json_pack("{s:s}", "cmd", "fake-accept"), &r,
+					 err, sizeof(err)), 0);
+	json_decref(r);
 	assert_int_equal(vsw_sync(&e->ctl), 0);
 	assert_no_violation(e);
 	assert_converged(e, &e->ctl.cfg);
@@ -410,6 +443,7 @@ static void test_show_tenant(void **state)
 {
 	struct env *e = *state;
 	json_t *req, *r, *x;
+	size_t i;
 
 	start_fake(e, "boot1");
 	assert_int_equal(vsw_sync(&e->ctl), 0);
@@ -426,8 +460,20 @@ static void test_show_tenant(void **state)
 	assert_int_equal(json_integer_value(json_object_get(x, "id")), 4096);
 	assert_int_equal(json_integer_value(json_object_get(x, "learned")), 3);
 	assert_int_equal(json_array_size(json_object_get(x, "members")), 3);
-	x = json_array_get(json_object_get(r, "macs"), 0);
-	assert_string_equal(json_string_value(json_object_get(x, "port")), "vm1");
+	/* vm1, vm2 and eth0 (tag 10) sent into 4096 and are learned there; so is the VTEP */
+	assert_int_equal(json_array_size(json_object_get(r, "macs")), 4);
+	json_array_foreach(json_object_get(r, "macs"), i, x) {
+		const char *port = json_string_value(json_object_get(x, "port"));
+
+		if (!strcmp(port, "vm1"))
+			assert_string_equal(json_string_value(json_object_get(x, "mac")),
+					    "02:00:00:00:00:01");
+		else if (!strcmp(port, "@vxlan"))
+			assert_string_equal(json_string_value(json_object_get(x, "vtep")),
+					    "198.51.100.2");
+		else
+			assert_true(!strcmp(port, "vm2") || !strcmp(port, "eth0"));
+	}
 	x = json_array_get(json_object_get(r, "vteps"), 0);
 	assert_string_equal(json_string_value(json_object_get(x, "state")), "unresolved");
 	assert_string_equal(json_string_value(json_object_get(x, "reason")), "no neighbour yet");
@@ -565,6 +611,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_full_sync_then_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_move_and_detach, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_vlan_swap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dataplane_restarted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tenant_state_unreadable, setup, teardown),
