@@ -285,7 +285,8 @@ void vsw_tenant_sync_done(struct vsw_control *ctl, struct vsw_tenant_sync *ts, b
 	vsw_vtep_commit(st, ts->res, ts->n_res, ts->uplink_if, ts->uplink_why);
 	ts->res = NULL;
 	forget_flows(st);
-	if (!all_ok || ts->failed)
+	st->strays = !all_ok || ts->failed;
+	if (st->strays)
 		return;
 	st->flows = calloc(ts->c.n_flows + 1, sizeof(*st->flows));
 	if (!st->flows)
@@ -340,8 +341,8 @@ int vsw_tenant_apply(struct vsw_control *ctl, const struct vsw_config *next, cha
 	if (!rc)
 		rc = vsw_tenant_have_flows(ctl, &list, &flows, &n_flows, err, errlen);
 	if (!rc)
-		rc = vsw_tenant_prepare(ctl, next, ports, NULL, 0, flows, n_flows, false,
-					VSW_LOG_DEBUG, &ts, err, errlen);
+		rc = vsw_tenant_prepare(ctl, next, ports, NULL, 0, flows, n_flows,
+					ctl->tenant->strays, VSW_LOG_DEBUG, &ts, err, errlen);
 	if (!rc)
 		rc = step_narrow(&s);
 	if (!rc)
@@ -356,6 +357,7 @@ int vsw_tenant_apply(struct vsw_control *ctl, const struct vsw_config *next, cha
 		vsw_tenant_sync_done(ctl, &ts, true);
 	} else if (ctl->tenant) {
 		forget_flows(ctl->tenant);
+		ctl->tenant->strays |= s.applied > 0;
 		if (s.applied) /* half done: the reconcile takes it back */
 			ctl->dp.need_sync = true;
 	}

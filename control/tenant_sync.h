@@ -41,7 +41,10 @@
  *                 made a member) leaves no MAC behind. That is also why 1
  *                 comes before 2: a port still admitted would be learned
  *                 again right after the domain forgot it, and once
- *                 admitted elsewhere would get that domain's unicast;
+ *                 admitted elsewhere would get that domain's unicast. The
+ *                 full reconcile (and an apply after a failed one) also
+ *                 reads mac-list and tells again every domain with a MAC
+ *                 learned on a port or VTEP that is not its member;
  *   3 rules       one flow-batch for every other rule change (new
  *                 admissions, ACLs, L2, drops), published at once: an ACL
  *                 set is never half old, half new;
@@ -110,6 +113,7 @@ struct vsw_tenant_state {
 	/* The VTEPs in use (sorted by ip), resolved through uplink_if. */
 	struct vsw_vtep_res *res;
 	size_t n_res;
+	bool strays; /* a reconcile failed: MACs may be learned astray, read mac-list */
 	char uplink_if[16]; /* "" with the reason in uplink_why */
 	char uplink_why[128];
 	long long next_resolve_ms; /* monotonic; 0: nothing unresolved */
