@@ -126,7 +126,6 @@ static int events_open(struct vsw_underlay *u)
 
 	if (err < 0)
 		return err;
-	nl_socket_disable_seq_check(u->events);
 	err = nl_socket_add_memberships(u->events, RTNLGRP_IPV4_ROUTE, RTNLGRP_NEIGH,
 					RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, 0);
 	if (err < 0)
@@ -221,7 +220,7 @@ int vsw_underlay_process(struct vsw_underlay *u)
 	int fd = nl_socket_get_fd(u->events), changed = 0;
 
 	for (;;) {
-		ssize_t n = recv(fd, u->buf, sizeof(u->buf), MSG_DONTWAIT);
+		ssize_t n = recv(fd, u->buf, sizeof(u->buf), MSG_DONTWAIT | MSG_TRUNC);
 		struct nlmsghdr *nlh;
 		int left;
 
@@ -236,7 +235,11 @@ int vsw_underlay_process(struct vsw_underlay *u)
 			}
 			return -errno;
 		}
-		left = n > (ssize_t)sizeof(u->buf) ? (int)sizeof(u->buf) : (int)n;
+		if (n > (ssize_t)sizeof(u->buf)) { /* cut short: whatever it said is lost */
+			changed = 1;
+			continue;
+		}
+		left = (int)n;
 		for (nlh = (struct nlmsghdr *)u->buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left))
 			if (relevant(nlh))
 				changed = 1;

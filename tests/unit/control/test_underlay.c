@@ -346,13 +346,42 @@ static void test_refresh_flags_changes(void **state)
 	assert_memory_equal(v[0].nh.mac, MAC_9, 6);
 }
 
+/* neigh_show("198.51.100.2"): the kernel's line for it on up0, "" when none. */
+static void neigh_show(const char *ip, char *line, size_t len)
+{
+	char cmd[128];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ip neigh show %s dev up0", ip);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (!fgets(line, (int)len, p))
+		line[0] = '\0';
+	pclose(p);
+}
+
+/* A stale entry is an answer, and the kernel is asked to confirm it. */
+static void test_stale_is_reconfirmed(void **state)
+{
+	struct fixture *f = *state;
+	struct vsw_nexthop nh;
+	char line[256];
+
+	assert_int_equal(sh("ip neigh replace 198.51.100.2 lladdr 02:00:00:00:01:02 dev up0"
+			    " nud stale"), 0);
+	resolve(f, "up0", "198.51.100.2", &nh);
+	assert_true(nh.resolved);
+	assert_memory_equal(nh.mac, MAC_PEER, 6);
+	neigh_show("198.51.100.2", line, sizeof(line));
+	assert_non_null(strstr(line, "DELAY")); /* the prompt's datagram set the kernel probing */
+}
+
 /* Nobody answers: unresolved, the kernel was prompted, and a retry is due. */
 static void test_missing_neighbour_silent(void **state)
 {
 	struct fixture *f = *state;
 	struct vsw_underlay_vtep v = { .ip = ip4("198.51.100.3") };
-	char line[256] = "";
-	FILE *p;
+	char line[256];
 	int t;
 
 	assert_int_equal(vsw_underlay_refresh(f->u, "up0", &v, 1), 1);
@@ -361,11 +390,7 @@ static void test_missing_neighbour_silent(void **state)
 	t = vsw_underlay_timeout_ms(f->u);
 	assert_true(t > 0 && t <= 1000);
 
-	p = popen("ip neigh show 198.51.100.3 dev up0", "r");
-	assert_non_null(p);
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	pclose(p);
+	neigh_show("198.51.100.3", line, sizeof(line));
 	assert_non_null(strstr(line, "INCOMPLETE")); /* the prompt made the kernel ask */
 
 	/* Within the interval, a refresh prompts nothing more and keeps the deadline. */
@@ -431,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_neigh_change_notifies),
 		cmocka_unit_test(test_route_change_notifies),
 		cmocka_unit_test(test_refresh_flags_changes),
+		cmocka_unit_test(test_stale_is_reconfirmed),
 		cmocka_unit_test(test_missing_neighbour_silent),
 	};
 	int failed = cmocka_run_group_tests_name("underlay_pure", pure, NULL, NULL);
