@@ -50,10 +50,11 @@ static json_t *check_type_args(const struct vsw_portset *cur, json_t *req, const
 		return vsw_proto_error("port-add: \"mode\" and \"path\" are for vhost-user ports");
 	}
 	if (!strcmp(type, "dpdk")) {
-		if (!devargs || !*devargs || strlen(devargs) >= sizeof(cur->list[0]->devargs))
+		size_t max = sizeof(((struct vsw_port *)NULL)->devargs) - 1;
+
+		if (!devargs || !*devargs || strlen(devargs) > max)
 			return vsw_proto_error("port-add: a dpdk port needs \"devargs\" (1..%zu "
-					       "characters)",
-					       sizeof(cur->list[0]->devargs) - 1);
+					       "characters)", max);
 	} else if (given(req, "devargs")) {
 		return vsw_proto_error("port-add: \"devargs\" is for dpdk ports");
 	}
@@ -110,8 +111,12 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 		return vsw_proto_error("port-add: %s", strerror(errno));
 	}
 	vsw_dp_publish_ports(dp, next);
-	RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s\n", name, no, type,
-		!strcmp(type, "vhost-user") ? port->path : port->devargs[0] ? port->devargs : name);
+	if (!strcmp(type, "vhost-user"))
+		RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s %s\n", name, no, type,
+			mode, port->path);
+	else
+		RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s\n", name, no, type,
+			port->devargs[0] ? port->devargs : name);
 	return vsw_proto_ok();
 }
 

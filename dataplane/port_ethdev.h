@@ -29,12 +29,18 @@
  * loop polls queue 0 and transmits on queue 0 under the port's tx lock),
  * RING_SIZE descriptors each, receive buffers from the process mempool,
  * promiscuous mode. The device is owned (rte_eth_dev_owner_set) while the
- * port exists, so two ports never share one device. The link state is
- * cached: drivers with link-state interrupts (net_tap, most NICs) update it
- * from the interrupt thread; for others is_up() re-reads it at most every
- * 100 ms. Transmit: ethdev drivers free what they sent, the port layer
- * frees every mbuf after tx_burst, so the adapter takes one reference for
- * the driver on each frame it accepts.
+ * port exists, so two ports never share one device (nor two af_packet
+ * devices one interface). State: a net_tap device is up while its port
+ * exists (net_tap cannot see its interface once it moved to another
+ * namespace); other devices report their link, re-read at most every
+ * 100 ms (a plain read where the driver has link-state interrupts).
+ * Buffers: a port's rings may hold 2 * RING_SIZE mbufs per queue pair
+ * (net_tap fills its receive ring at once); port-add refuses a port whose
+ * rings would leave fewer than MBUF_RESERVE free in the pool, which main.c
+ * sizes for about 28 ethdev ports next to the vhost-user ones.
+ * Transmit: ethdev drivers free what they sent, the port layer frees every
+ * mbuf after tx_burst, so the adapter takes one reference for the driver
+ * on each frame it accepts.
  */
 
 #include <net/if.h>
