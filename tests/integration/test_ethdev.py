@@ -170,9 +170,8 @@ class EthdevPorts(VswTestCase):
         self.ok(cmd="port-del", name=tap)
         self.assertFalse(link_exists(tap, ns), "%s is still in %s" % (tap, ns))
         self.assertNotIn(tap, self.ports())
-        # and the name can be used again
-        no, r = self.add_port(tap, "tap")
-        self.assertTrue(r["ok"], r)
+        # The DPDK device went with it: name and number can be used again.
+        self.ok(cmd="port-add", name=tap, port_no=no, type="tap")
         self.assertTrue(link_exists(tap))
 
     # -- (b) dpdk: net_af_packet on a veth pair ---------------------------------------------
@@ -232,9 +231,10 @@ class EthdevPorts(VswTestCase):
 
         self.ok(cmd="port-del", name="up1")
         self.assertNotIn("up1", self.ports())
-        # The device is gone with the port: the same interface can be attached again.
-        _, r = self.add_port("up1", "dpdk", devargs=devargs)
-        self.assertTrue(r["ok"], r)
+        # Neither up1 nor the refused up2 (number 3) left its device behind: the
+        # interface can be attached again, under the number that was refused.
+        self.ok(cmd="port-add", name="up2", port_no=3, type="dpdk", devargs=devargs)
+        self.assertEqual(self.ports()["up2"]["ifname"], outer)
 
     # -- (c) refusals ----------------------------------------------------------------------------
 
