@@ -67,13 +67,16 @@ static int find_port(const struct vsw_ethdev_target *t, uint16_t *port_id)
 /*
  * The name of the port that has another device of the same driver on the
  * same kernel interface (two af_packet sockets on one interface would each
- * get every frame), or NULL.
+ * get every frame), or NULL. Not for net_tap: it creates its interface, so
+ * the kernel has refused a taken name already, and the index of one moved
+ * to another namespace may be reused in ours.
  */
 static const char *iface_user(uint16_t port_id, struct rte_eth_dev_owner *o)
 {
 	struct rte_eth_dev_info me, other;
 
-	if (rte_eth_dev_info_get(port_id, &me) || !me.if_index)
+	if (rte_eth_dev_info_get(port_id, &me) || !me.if_index ||
+	    !strcmp(me.driver_name, "net_tap"))
 		return NULL;
 	for (uint16_t p = rte_eth_find_next(0); p < RTE_MAX_ETHPORTS;
 	     p = rte_eth_find_next(p + 1)) {
