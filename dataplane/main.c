@@ -22,7 +22,7 @@
 #include "eal.h"
 #include "proto.h"
 
-#define N_MBUFS 16383
+#define N_MBUFS 32767 /* vhost bursts, frames in flight, and ~1k per ethdev port (port_ethdev.h) */
 #define MBUF_CACHE 256
 
 /* The one thing a signal handler may touch: set once in main(). */
@@ -46,7 +46,9 @@ static void usage(FILE *f)
 		"                    machines whose PMD core is shared with other work)\n"
 		"  -- EAL-ARGS       DPDK EAL arguments, replacing the defaults\n"
 		"                    (defaults: --lcores 0@0,1@LAST_CPU --no-pci -m 512, and\n"
-		"                    --in-memory with 512 MiB of free hugepages, else --no-huge)\n",
+		"                    --in-memory with 512 MiB of free hugepages, else --no-huge);\n"
+		"                    ports on PCI NICs need EAL arguments without --no-pci,\n"
+		"                    e.g. -- --lcores 0@0,1@1 -a 0000:01:00.0\n",
 		VSW_DEFAULT_RUN_DIR);
 }
 

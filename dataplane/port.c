@@ -3,6 +3,7 @@
 #include "port.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,8 @@ const char *const vsw_drop_names[VSW_DROP_N] = {
 
 static const struct vsw_port_ops *const port_types[] = {
 	&vsw_port_vhost_ops,
+	&vsw_port_tap_ops,
+	&vsw_port_dpdk_ops,
 };
 
 const struct vsw_port_ops *vsw_port_ops_find(const char *type)
@@ -24,29 +27,39 @@ const struct vsw_port_ops *vsw_port_ops_find(const char *type)
 	return NULL;
 }
 
-struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops, const char *name,
-				 uint32_t port_no, uint16_t slot, const char *path,
-				 bool client, struct rte_rcu_qsbr *qs)
+struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops,
+				 const struct vsw_port_conf *conf, char *err, size_t errlen)
 {
+	const char *path = conf->path ? conf->path : "";
+	const char *devargs = conf->devargs ? conf->devargs : "";
 	struct vsw_port *port;
 	int rc;
 
-	if (strlen(name) >= sizeof(port->name) || strlen(path) >= sizeof(port->path)) {
+	if (strlen(conf->name) >= sizeof(port->name) || strlen(path) >= sizeof(port->path) ||
+	    strlen(devargs) >= sizeof(port->devargs)) {
+		snprintf(err, errlen, "%s", strerror(ENAMETOOLONG));
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
 	port = calloc(1, sizeof(*port));
-	if (!port)
+	if (!port) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		errno = ENOMEM;
 		return NULL;
-	strcpy(port->name, name);
+	}
+	strcpy(port->name, conf->name);
 	strcpy(port->path, path);
-	port->port_no = port_no;
-	port->slot = slot;
-	port->client = client;
+	strcpy(port->devargs, devargs);
+	port->port_no = conf->port_no;
+	port->slot = conf->slot;
+	port->client = conf->client;
 	port->ops = ops;
 	rte_spinlock_init(&port->tx_lock);
-	rc = ops->open(port, qs);
+	err[0] = '\0';
+	rc = ops->open(port, conf, err, errlen);
 	if (rc) {
+		if (!err[0])
+			snprintf(err, errlen, "%s", strerror(-rc));
 		free(port);
 		errno = -rc;
 		return NULL;
