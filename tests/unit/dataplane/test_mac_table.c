@@ -493,9 +493,9 @@ static void test_readers_never_see_torn_entries(void **state)
 	for (int i = 0; i < T_WRITERS; i++)
 		assert_int_equal(pthread_create(&w[i], NULL, writer, &sh), 0);
 	assert_int_equal(pthread_create(&d, NULL, deleter, &sh), 0);
-	/* 200k hits and learns, or 4 s on a busy machine, whichever comes first */
-	for (int i = 0; i < 200 && (atomic_load(&sh.hits) < 200000 ||
-				    atomic_load(&sh.learns) < 200000); i++)
+	/* 50k hits and 20k learns, or 4 s on a busy machine, whichever comes first */
+	for (int i = 0; i < 200 && (atomic_load(&sh.hits) < 50000 ||
+				    atomic_load(&sh.learns) < 20000); i++)
 		nanosleep(&ts, NULL);
 	atomic_store(&sh.stop, true);
 	for (int i = 0; i < T_READERS; i++)
