@@ -90,6 +90,28 @@ static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
 	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = c->m };
 }
 
+void vsw_actions_output(struct vsw_pkt_ctx *c, struct vsw_port *out)
+{
+	output(c, out);
+}
+
+void vsw_actions_output_mbuf(struct vsw_pkt_ctx *c, struct vsw_port *out, struct rte_mbuf *m)
+{
+	struct vsw_pmd *pmd = c->pmd;
+
+	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
+		rte_pktmbuf_free(m);
+		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
+		return;
+	}
+	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = m };
+}
+
+void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why)
+{
+	failed(c, why);
+}
+
 /* The port the key says the packet came from (set_field may have changed it). */
 static struct vsw_port *key_in_port(const struct vsw_pkt_ctx *c)
 {
@@ -229,7 +251,7 @@ void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint
 		case VSW_ACT_DROP:
 			return;
 		case VSW_ACT_NORMAL:
-			failed(c, VSW_DROP_NORMAL_UNSUPPORTED);
+			vsw_normal(c);
 			break;
 		case VSW_ACT_PUSH_VLAN:
 			push_tag(c, (uint16_t)a->arg, 0);

@@ -45,6 +45,8 @@ struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops, const char *nam
 	port->client = client;
 	port->ops = ops;
 	rte_spinlock_init(&port->tx_lock);
+	atomic_init(&port->table, 0);
+	atomic_init(&port->mtu, VSW_PORT_MTU_DEFAULT);
 	rc = ops->open(port, qs);
 	if (rc) {
 		free(port);
