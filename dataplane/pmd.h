@@ -12,6 +12,8 @@
  *                                    table's miss policy
  *     -> the rule's actions          output, header edits, resubmit,
  *                                    goto_table (more lookups)     (pmd_actions.c)
+ *                                    normal: MAC learning switch in
+ *                                    the L2 domain of `metadata`   (pmd_normal.c)
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
  *     -> one tx burst per port per rx burst
  *
