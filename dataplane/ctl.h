@@ -9,8 +9,8 @@
  * (PROTOCOL.md, "vsw-dataplane"). ctl.c runs the poll loop on the main lcore;
  * ctl_cmds.c (hello, ports), ctl_flows.c (flows, tables) and ctl_domains.c
  * (L2 domains, MACs) hold the command tables; the loop also runs the MAC
- * aging sweep about once a second. Handlers run on the main lcore, the one writer of ports and flows;
- * a handler that changes what PMDs read publishes a new snapshot (or sets a
+ * aging sweep about once a second. Handlers run on the main lcore, the one
+ * writer of ports, flows and domains; a handler that changes what PMDs read publishes a new snapshot (or sets a
  * miss policy) and returns after the grace period, so when the reply is
  * sent, no packet is handled by the old state any more.
  */
