@@ -20,11 +20,12 @@
 	X(tx_full, TX)            \
 	X(loop, RX)               \
 	X(ttl_exceeded, RX)       \
-	X(normal_unsupported, RX) \
+	X(no_domain, RX)          \
 	X(recursion_too_deep, RX) \
 	X(too_many_resubmits, RX) \
 	X(too_many_outputs, RX)   \
-	X(no_mbuf, RX)
+	X(no_mbuf, RX)            \
+	X(vtep_unresolved, RX)
 
 enum drop_side { RX, TX };
 

@@ -14,6 +14,7 @@
 #include "proto.h"
 
 #define MAX_CLIENTS 32
+#define SWEEP_MS 1000 /* MAC aging sweep period */
 
 struct client {
 	int fd;
@@ -22,7 +23,8 @@ struct client {
 
 static json_t *dispatch(struct vsw_dp *dp, json_t *req)
 {
-	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds };
+	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds,
+							     vsw_ctl_domain_cmds };
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 
 	if (!cmd)
@@ -67,6 +69,7 @@ int vsw_ctl_run(struct vsw_dp *dp)
 {
 	struct client clients[MAX_CLIENTS];
 	struct pollfd pfd[MAX_CLIENTS + 1];
+	uint64_t last_sweep_ms = vsw_dp_now_ms();
 	char path[512];
 	int lfd, rc;
 
@@ -83,7 +86,13 @@ int vsw_ctl_run(struct vsw_dp *dp)
 		clients[i].fd = -1;
 
 	while (!atomic_load(&dp->quit)) {
+		uint64_t now = vsw_dp_now_ms();
 		int n = 0;
+
+		if (now - last_sweep_ms >= SWEEP_MS) {
+			vsw_mac_sweep(dp->macs, vsw_dp_seconds(now));
+			last_sweep_ms = now;
+		}
 		pfd[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 		for (int i = 0; i < MAX_CLIENTS; i++)
 			pfd[n++] = (struct pollfd){ .fd = clients[i].fd, .events = POLLIN };

@@ -7,9 +7,10 @@
  *
  * RUN_DIR/dataplane.sock (0600) speaks the protocol of control/proto/
  * (PROTOCOL.md, "vsw-dataplane"). ctl.c runs the poll loop on the main lcore;
- * ctl_cmds.c (hello, ports) and ctl_flows.c (flows, tables) hold the command
- * tables. Handlers run on the main lcore, the one writer of ports and flows;
- * a handler that changes what PMDs read publishes a new snapshot (or sets a
+ * ctl_cmds.c (hello, ports), ctl_flows.c (flows, tables) and ctl_domains.c
+ * (L2 domains, MACs) hold the command tables; the loop also runs the MAC
+ * aging sweep about once a second. Handlers run on the main lcore, the one
+ * writer of ports, flows and domains; a handler that changes what PMDs read publishes a new snapshot (or sets a
  * miss policy) and returns after the grace period, so when the reply is
  * sent, no packet is handled by the old state any more.
  */
@@ -27,6 +28,17 @@ struct vsw_ctl_cmd {
 /* Command tables, one per group, each terminated by a NULL name. */
 extern const struct vsw_ctl_cmd vsw_ctl_port_cmds[]; /* hello, port-* (ctl_cmds.c) */
 extern const struct vsw_ctl_cmd vsw_ctl_flow_cmds[]; /* flow-*, table-* (ctl_flows.c) */
+extern const struct vsw_ctl_cmd vsw_ctl_domain_cmds[]; /* domain-*, mac-* (ctl_domains.c) */
+
+/*
+ * Ports and domains (ctl_domains.c): before a port set is published, point
+ * the domains' members at its ports (publishing them if any changed); after
+ * a port left, forget the MACs learned on it. 0 or -ENOMEM (nothing changed).
+ */
+int vsw_ctl_domains_resolve(struct vsw_dp *dp, const struct vsw_portset *ports);
+void vsw_ctl_macs_forget_port(struct vsw_dp *dp, uint32_t port_no);
+/* Free every domain (shutdown, PMDs stopped). */
+void vsw_ctl_del_all_domains(struct vsw_dp *dp);
 
 /* Remove every port (shutdown). */
 void vsw_ctl_del_all_ports(struct vsw_dp *dp);

@@ -17,6 +17,33 @@ static const char *str_arg(json_t *req, const char *key)
 	return json_string_value(json_object_get(req, key));
 }
 
+/*
+ * The optional start table and MTU of port-add/port-mod (absent or null:
+ * *given false). 0, or -1 with the message in err.
+ */
+static int port_attrs(json_t *req, bool *has_table, uint8_t *table, bool *has_mtu,
+		      uint16_t *mtu, char *err, size_t errlen)
+{
+	json_t *jt = json_object_get(req, "table"), *jm = json_object_get(req, "mtu");
+
+	*has_table = jt && !json_is_null(jt);
+	*has_mtu = jm && !json_is_null(jm);
+	if (*has_table && (!json_is_integer(jt) || json_integer_value(jt) < 0 ||
+			   json_integer_value(jt) >= VSW_FT_N_TABLES)) {
+		snprintf(err, errlen, "\"table\" must be 0..%d", VSW_FT_N_TABLES - 1);
+		return -1;
+	}
+	if (*has_mtu && (!json_is_integer(jm) || json_integer_value(jm) < VSW_PORT_MTU_MIN ||
+			 json_integer_value(jm) > VSW_PORT_MTU_MAX)) {
+		snprintf(err, errlen, "\"mtu\" must be %d..%d", VSW_PORT_MTU_MIN,
+			 VSW_PORT_MTU_MAX);
+		return -1;
+	}
+	*table = *has_table ? (uint8_t)json_integer_value(jt) : 0;
+	*mtu = *has_mtu ? (uint16_t)json_integer_value(jm) : VSW_PORT_MTU_DEFAULT;
+	return 0;
+}
+
 static json_t *cmd_hello(struct vsw_dp *dp, json_t *req)
 {
 	(void)req;
@@ -68,8 +95,11 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 	struct vsw_portset *cur = atomic_load(&dp->ports), *next;
 	const struct vsw_port_ops *ops;
 	struct vsw_port *port;
+	bool has_table, has_mtu;
+	uint16_t mtu;
+	uint8_t table;
 	char err[256];
-	int slot;
+	int slot, rc;
 
 	if (!name || !*name || strlen(name) >= VSW_PORT_NAME_MAX)
 		return vsw_proto_error("port-add: \"name\" must be 1..%d characters",
@@ -82,6 +112,8 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 		return vsw_proto_error("port-add: unknown port type '%s'", type ? type : "");
 	if ((bad = check_type_args(cur, req, type)))
 		return bad;
+	if (port_attrs(req, &has_table, &table, &has_mtu, &mtu, err, sizeof(err)))
+		return vsw_proto_error("port-add: %s", err);
 	if (vsw_portset_by_name(cur, name))
 		return vsw_proto_error("port-add: port '%s' exists", name);
 	if (vsw_portset_by_no(cur, no))
@@ -105,10 +137,19 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 	port = vsw_port_create(ops, &conf, err, sizeof(err));
 	if (!port)
 		return vsw_proto_error("port-add: %s", err);
+	atomic_store(&port->table, table);
+	atomic_store(&port->mtu, mtu);
 	next = vsw_portset_with(cur, port);
 	if (!next) {
 		vsw_port_destroy(port);
 		return vsw_proto_error("port-add: %s", strerror(errno));
+	}
+	/* Domains that name the port send to it from now on (it is not polled yet). */
+	rc = vsw_ctl_domains_resolve(dp, next);
+	if (rc) {
+		free(next);
+		vsw_port_destroy(port);
+		return vsw_proto_error("port-add: %s", strerror(-rc));
 	}
 	vsw_dp_publish_ports(dp, next);
 	if (!strcmp(type, "vhost-user"))
@@ -124,9 +165,15 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 {
 	struct vsw_portset *next = vsw_portset_without(atomic_load(&dp->ports), port);
 
+	/* Keep the port rather than free it under a PMD or a domain. */
 	if (!next)
-		return -ENOMEM; /* keep the port rather than free it under a PMD */
+		return -ENOMEM;
+	if (vsw_ctl_domains_resolve(dp, next)) {
+		free(next);
+		return -ENOMEM;
+	}
 	vsw_dp_publish_ports(dp, next); /* returns after the grace period */
+	vsw_ctl_macs_forget_port(dp, port->port_no);
 	RTE_LOG(INFO, USER1, "dataplane: deleted port %s (%u)\n", port->name, port->port_no);
 	vsw_port_destroy(port);
 	return 0;
@@ -187,6 +234,8 @@ static json_t *port_json(struct vsw_port *p)
 	COUNTER(tx_packets);
 	COUNTER(tx_bytes);
 #undef COUNTER
+	json_object_set_new(o, "table", json_integer(atomic_load(&p->table)));
+	json_object_set_new(o, "mtu", json_integer(atomic_load(&p->mtu)));
 	json_object_set_new(o, "drops", drops);
 	return o;
 }
@@ -202,10 +251,34 @@ static json_t *cmd_port_list(struct vsw_dp *dp, json_t *req)
 	return json_pack("{s:b,s:o}", "ok", 1, "ports", ports);
 }
 
+/* Start table and MTU; returns once no PMD starts at the old table. */
+static json_t *cmd_port_mod(struct vsw_dp *dp, json_t *req)
+{
+	const char *name = str_arg(req, "name");
+	struct vsw_port *port = name ? vsw_portset_by_name(atomic_load(&dp->ports), name) : NULL;
+	bool has_table, has_mtu;
+	uint16_t mtu;
+	uint8_t table;
+	char err[128];
+
+	if (!port)
+		return vsw_proto_error("port-mod: no port '%s'", name ? name : "");
+	if (port_attrs(req, &has_table, &table, &has_mtu, &mtu, err, sizeof(err)))
+		return vsw_proto_error("port-mod: %s", err);
+	if (!has_table && !has_mtu)
+		return vsw_proto_error("port-mod: nothing to change: give \"table\" or \"mtu\"");
+	if (has_mtu)
+		atomic_store(&port->mtu, mtu);
+	if (has_table && atomic_exchange(&port->table, table) != table)
+		rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
+	return vsw_proto_ok();
+}
+
 const struct vsw_ctl_cmd vsw_ctl_port_cmds[] = {
 	{ "hello", cmd_hello, true },
 	{ "port-add", cmd_port_add, false },
 	{ "port-del", cmd_port_del, false },
+	{ "port-mod", cmd_port_mod, false },
 	{ "port-list", cmd_port_list, true },
 	{ NULL, NULL, false },
 };

@@ -12,7 +12,8 @@
  *    classifies, executes actions and transmits in bursts;
  *  - rte_vhost's event thread reports peers coming and going (vhost-user/).
  *
- * Publication: the port set and the flow table are immutable snapshots behind
+ * Publication: the port set, the flow table and the L2 domains (domain.h)
+ * are immutable snapshots behind
  * atomic pointers. The writer builds a new snapshot, publishes it with a
  * release store, waits for an RCU grace period (rte_rcu_qsbr: every PMD
  * reports a quiescent state once per loop iteration) and only then frees the
@@ -30,10 +31,13 @@
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
 
+#include "domain.h"
+#include "mac_table.h"
 #include "port.h"
 #include "table.h"
 
 #define VSW_MAX_PMDS 16
+#define VSW_MAC_CAPACITY (256 * 1024) /* MAC table entries, all domains together */
 
 struct vsw_pmd;
 
@@ -51,6 +55,8 @@ struct vsw_dp {
 
 	_Atomic(struct vsw_portset *) ports; /* published port set */
 	_Atomic(struct vsw_ft *) ft; /* published flow table */
+	_Atomic(struct vsw_domset *) domains; /* published L2 domains */
+	struct vsw_mac_table *macs; /* MAC learning: every PMD writes, lock-free reads */
 	/* enum vsw_table_miss per table; written by the control thread, which
 	 * waits for a grace period before it replies */
 	_Atomic uint8_t table_miss[VSW_FT_N_TABLES];
@@ -64,10 +70,17 @@ struct vsw_dp {
 
 /* Milliseconds on the dataplane's monotonic clock (TSC based, any thread). */
 uint64_t vsw_dp_now_ms(void);
+/* The same clock in seconds: the MAC table's time (mac_table.h). */
+static inline uint32_t vsw_dp_seconds(uint64_t now_ms)
+{
+	return (uint32_t)(now_ms / 1000);
+}
 
 /* Publish a new snapshot and free the old one after a grace period. */
 void vsw_dp_publish_ports(struct vsw_dp *dp, struct vsw_portset *set);
 void vsw_dp_publish_ft(struct vsw_dp *dp, struct vsw_ft *ft);
+/* Frees the old set only: its domains are the caller's (domain.h). */
+void vsw_dp_publish_domains(struct vsw_dp *dp, struct vsw_domset *set);
 /* Set a table's miss policy; returns once no PMD uses the old one. */
 void vsw_dp_set_table_miss(struct vsw_dp *dp, uint8_t table, enum vsw_table_miss miss);
 

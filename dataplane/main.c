@@ -170,7 +170,10 @@ int main(int argc, char **argv)
 		goto out_pool;
 	atomic_init(&dp->ft, vsw_ft_create());
 	atomic_init(&dp->ports, vsw_portset_without(NULL, NULL));
-	if (!atomic_load(&dp->ft) || !atomic_load(&dp->ports))
+	atomic_init(&dp->domains, vsw_domset_empty());
+	dp->macs = vsw_mac_table_create(VSW_MAC_CAPACITY, VSW_MAX_DOMAINS);
+	if (!atomic_load(&dp->ft) || !atomic_load(&dp->ports) || !atomic_load(&dp->domains) ||
+	    !dp->macs)
 		goto out_tables;
 
 	rc = vsw_pmd_start_all(dp);
@@ -188,6 +191,8 @@ out_pmds:
 	vsw_pmd_stop_all(dp);
 	vsw_ctl_del_all_ports(dp);
 out_tables:
+	vsw_ctl_del_all_domains(dp);
+	vsw_mac_table_destroy(dp->macs);
 	vsw_ft_destroy(atomic_load(&dp->ft));
 	free(atomic_load(&dp->ports));
 	free(dp->qs);

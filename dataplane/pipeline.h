@@ -43,6 +43,34 @@ void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss);
 /* Run one rule's actions; `table` is the rule's table. */
 void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint8_t table);
 
+/*
+ * For actions implemented in other files (pmd_actions.c): queue a reference
+ * to the current frame for `out`; queue `m` (a frame of our own, whose one
+ * reference is handed over) for `out`; count a failed output or action on
+ * the input port.
+ */
+void vsw_actions_output(struct vsw_pkt_ctx *c, struct vsw_port *out);
+void vsw_actions_output_mbuf(struct vsw_pkt_ctx *c, struct vsw_port *out, struct rte_mbuf *m);
+void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why);
+
+/* The `normal` action: L2 switching in the domain `metadata` names (pmd_normal.c). */
+void vsw_normal(struct vsw_pkt_ctx *c);
+
+/*
+ * Encapsulate a copy of the current frame in VXLAN with `vni` toward the VTEP
+ * `remote_ip` (network order), with the inner tag `inner_vlan` (0: none),
+ * and queue it on the underlay; or count why not (pmd_vxlan.c).
+ */
+void vsw_vxlan_output(struct vsw_pkt_ctx *c, uint32_t vni, uint32_t remote_ip,
+		      uint16_t inner_vlan);
+
+/* The outer source address of a frame decapsulated from VXLAN (network order), else 0. */
+static inline uint32_t vsw_pkt_tun_src(const struct vsw_pkt_ctx *c)
+{
+	(void)c; /* the key's tun_src, once decapsulation fills it */
+	return 0;
+}
+
 /* Drop the packet as a whole (and every output it made), counted as `why`. */
 static inline void vsw_pipeline_fail(struct vsw_pkt_ctx *c, enum vsw_drop why)
 {

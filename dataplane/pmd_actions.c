@@ -90,6 +90,28 @@ static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
 	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = c->m };
 }
 
+void vsw_actions_output(struct vsw_pkt_ctx *c, struct vsw_port *out)
+{
+	output(c, out);
+}
+
+void vsw_actions_output_mbuf(struct vsw_pkt_ctx *c, struct vsw_port *out, struct rte_mbuf *m)
+{
+	struct vsw_pmd *pmd = c->pmd;
+
+	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
+		rte_pktmbuf_free(m);
+		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
+		return;
+	}
+	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = m };
+}
+
+void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why)
+{
+	failed(c, why);
+}
+
 /* The port the key says the packet came from (set_field may have changed it). */
 static struct vsw_port *key_in_port(const struct vsw_pkt_ctx *c)
 {
@@ -98,12 +120,20 @@ static struct vsw_port *key_in_port(const struct vsw_pkt_ctx *c)
 	return vsw_portset_by_no(c->set, c->key.in_port);
 }
 
+/*
+ * FLOOD/ALL reach the ports whose pipeline starts in the same table as the
+ * input port's: a user rule in table 0 never floods into ports that a tenant
+ * pipeline owns (they start at table 250), whatever it matches.
+ */
 static void flood(struct vsw_pkt_ctx *c)
 {
+	uint8_t table = atomic_load_explicit(&c->in->table, memory_order_relaxed);
+
 	for (uint16_t p = 0; p < c->set->n; p++) {
 		struct vsw_port *out = c->set->list[p];
 
-		if (out->port_no != c->key.in_port && out->ops->is_up(out))
+		if (out->port_no != c->key.in_port && out->ops->is_up(out) &&
+		    atomic_load_explicit(&out->table, memory_order_relaxed) == table)
 			output(c, out);
 	}
 }
@@ -229,7 +259,7 @@ void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint
 		case VSW_ACT_DROP:
 			return;
 		case VSW_ACT_NORMAL:
-			failed(c, VSW_DROP_NORMAL_UNSUPPORTED);
+			vsw_normal(c);
 			break;
 		case VSW_ACT_PUSH_VLAN:
 			push_tag(c, (uint16_t)a->arg, 0);

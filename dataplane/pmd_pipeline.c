@@ -90,7 +90,8 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 	struct vsw_pkt_ctx ctx[VSW_BURST];
 	const struct vsw_flow_key *keys[VSW_BURST];
 	const struct vsw_ft_rule *rules[VSW_BURST];
-	struct vsw_pmd_table_stats *t0 = &pmd->tables[0];
+	uint8_t start = atomic_load_explicit(&in->table, memory_order_relaxed);
+	struct vsw_pmd_table_stats *t0 = &pmd->tables[start];
 	uint16_t good[VSW_BURST], n_good = 0;
 	uint64_t bytes = 0;
 	unsigned int hits;
@@ -113,15 +114,15 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		keys[n_good] = &c->key;
 		good[n_good++] = i;
 	}
-	/* 2. Table 0 for the whole burst. */
-	hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, 0, keys, n_good, rules) : 0;
+	/* 2. The port's start table (0 unless port-mod said otherwise), whole burst. */
+	hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, start, keys, n_good, rules) : 0;
 	vsw_pmd_count(&t0->lookups, n_good);
 	vsw_pmd_count(&t0->matches, hits);
 	for (uint16_t j = 0; j < n_good; j++) {
 		struct vsw_pkt_ctx *c = &ctx[good[j]];
 
 		/* 3. Actions, and more lookups through goto_table and resubmit. */
-		run(c, 0, rules[j], true);
+		run(c, start, rules[j], true);
 		/* 4. Outputs to the per-port batches; pmd.c flushes them after the burst. */
 		finish(c);
 	}

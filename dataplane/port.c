@@ -55,6 +55,8 @@ struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops,
 	port->client = conf->client;
 	port->ops = ops;
 	rte_spinlock_init(&port->tx_lock);
+	atomic_init(&port->table, 0);
+	atomic_init(&port->mtu, VSW_PORT_MTU_DEFAULT);
 	err[0] = '\0';
 	rc = ops->open(port, conf, err, errlen);
 	if (rc) {

@@ -32,6 +32,9 @@
 
 #define VSW_MAX_PORTS 256
 #define VSW_PORT_NAME_MAX 32
+#define VSW_PORT_MTU_DEFAULT 1500
+#define VSW_PORT_MTU_MIN 68
+#define VSW_PORT_MTU_MAX 9216
 
 /* X(enum suffix, name in reports) */
 #define VSW_FOREACH_DROP(X)                                                  \
@@ -43,11 +46,12 @@
 	X(PORT_DOWN, "port_down") /* out port has no peer */                 \
 	X(TX_FULL, "tx_full") /* peer's queue was full */                    \
 	X(TTL_EXCEEDED, "ttl_exceeded") /* dec_ttl on TTL 1 or 0 */          \
-	X(NORMAL_UNSUPPORTED, "normal_unsupported") /* NORMAL: not yet */    \
+	X(NO_DOMAIN, "no_domain") /* NORMAL: metadata names no domain */     \
 	X(RECURSION_TOO_DEEP, "recursion_too_deep") /* tables nested > 64 */ \
 	X(TOO_MANY_RESUBMITS, "too_many_resubmits") /* > 4096 lookups */     \
 	X(TOO_MANY_OUTPUTS, "too_many_outputs") /* > 512 outputs */          \
-	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */
+	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */               \
+	X(VTEP_UNRESOLVED, "vtep_unresolved") /* no next hop for a VTEP */
 
 enum vsw_drop {
 #define X(e, s) VSW_DROP_##e,
@@ -115,6 +119,9 @@ struct vsw_port {
 	const struct vsw_port_ops *ops;
 	void *priv; /* the adapter's state */
 	rte_spinlock_t tx_lock; /* several PMDs may output to one port */
+	/* Set by the control thread (port-add, port-mod), read by PMDs. */
+	_Atomic uint8_t table; /* the pipeline starts here for frames from this port */
+	_Atomic uint16_t mtu; /* largest IP packet it sends (VXLAN underlay: outer) */
 	struct vsw_port_stats stats;
 };
 
