@@ -64,6 +64,8 @@ static void reextract(struct vsw_pkt_ctx *c)
 	if (vsw_flow_extract(frame(c), frame_len(c), c->key.in_port, &k))
 		return; /* cannot happen: the frame still has its Ethernet header */
 	k.tun_id = c->key.tun_id;
+	k.tun_src = c->key.tun_src;
+	k.tun_dst = c->key.tun_dst;
 	k.metadata = c->key.metadata;
 	memcpy(k.regs, c->key.regs, sizeof(k.regs));
 	c->key = k;
