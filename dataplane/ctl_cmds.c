@@ -40,6 +40,8 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 	uint32_t no = (uint32_t)json_integer_value(jno);
 	if (!type || !(ops = vsw_port_ops_find(type)))
 		return vsw_proto_error("port-add: unknown port type '%s'", type ? type : "");
+	if (ops == &vsw_port_vxlan_ops)
+		return vsw_ctl_vxlan_port_add(dp, req, name, no);
 	if (!mode || (strcmp(mode, "server") && strcmp(mode, "client")))
 		return vsw_proto_error("port-add: \"mode\" must be server or client");
 	if (!path || path[0] != '/')
@@ -87,10 +89,14 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 static json_t *cmd_port_del(struct vsw_dp *dp, json_t *req)
 {
 	const char *name = str_arg(req, "name");
-	struct vsw_port *port = name ? vsw_portset_by_name(atomic_load(&dp->ports), name) : NULL;
+	const struct vsw_portset *set = atomic_load(&dp->ports);
+	struct vsw_port *port = name ? vsw_portset_by_name(set, name) : NULL;
 
 	if (!port)
 		return vsw_proto_error("port-del: no port '%s'", name ? name : "");
+	if (set->overlay[port->slot])
+		return vsw_proto_error("port-del: port '%s' carries vxlan port '%s': delete that first",
+				       name, set->overlay[port->slot]->name);
 	if (del_port(dp, port))
 		return vsw_proto_error("port-del: out of memory");
 	return vsw_proto_ok();
@@ -107,18 +113,21 @@ void vsw_ctl_del_all_ports(struct vsw_dp *dp)
 
 static json_t *port_json(struct vsw_port *p)
 {
-	json_t *drops = json_object();
+	json_t *drops = json_object(), *o;
 	for (int d = 0; d < VSW_DROP_N; d++)
 		json_object_set_new(drops, vsw_drop_names[d],
 				    json_integer((json_int_t)atomic_load(&p->stats.drops[d])));
-	return json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:o}", "name", p->name,
-			 "port_no", (int)p->port_no, "type", p->ops->type, "mode",
-			 p->client ? "client" : "server", "path", p->path, "state",
-			 p->ops->is_up(p) ? "up" : "down", "rx_packets",
-			 (json_int_t)atomic_load(&p->stats.rx_packets), "rx_bytes",
-			 (json_int_t)atomic_load(&p->stats.rx_bytes), "tx_packets",
-			 (json_int_t)atomic_load(&p->stats.tx_packets), "tx_bytes",
-			 (json_int_t)atomic_load(&p->stats.tx_bytes), "drops", drops);
+	o = json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:o}", "name", p->name,
+		      "port_no", (int)p->port_no, "type", p->ops->type, "mode",
+		      p->client ? "client" : "server", "path", p->path, "state",
+		      p->ops->is_up(p) ? "up" : "down", "rx_packets",
+		      (json_int_t)atomic_load(&p->stats.rx_packets), "rx_bytes",
+		      (json_int_t)atomic_load(&p->stats.rx_bytes), "tx_packets",
+		      (json_int_t)atomic_load(&p->stats.tx_packets), "tx_bytes",
+		      (json_int_t)atomic_load(&p->stats.tx_bytes), "drops", drops);
+	if (o && p->underlay)
+		vsw_ctl_vxlan_port_json(p, o);
+	return o;
 }
 
 static json_t *cmd_port_list(struct vsw_dp *dp, json_t *req)

@@ -7,17 +7,19 @@
  *
  * Threads:
  *  - the main lcore runs the control socket (ctl.c): it is the only writer of
- *    the port set and the flow table;
+ *    the port set, the flow table and the VTEP table;
  *  - one PMD thread per worker lcore (pmd.c) polls its ports' receive queues,
  *    classifies, executes actions and transmits in bursts;
  *  - rte_vhost's event thread reports peers coming and going (vhost-user/).
  *
- * Publication: the port set and the flow table are immutable snapshots behind
- * atomic pointers. The writer builds a new snapshot, publishes it with a
- * release store, waits for an RCU grace period (rte_rcu_qsbr: every PMD
- * reports a quiescent state once per loop iteration) and only then frees the
- * old one. A PMD reads each pointer once per iteration, so within one burst it
- * sees one consistent version of each.
+ * Publication: the port set, the flow table and the VTEP table are immutable
+ * snapshots behind atomic pointers. The writer builds a new snapshot,
+ * publishes it with a release store, waits for an RCU grace period
+ * (rte_rcu_qsbr: every PMD reports a quiescent state once per loop
+ * iteration) and only then frees the old one. A PMD reads the port set and
+ * flow table pointers once per iteration, so within one burst it sees one
+ * consistent version of each; the VTEP table is read where a frame is
+ * encapsulated (a table changed mid-burst only changes a next-hop MAC).
  *
  * Nothing here is a file-scope global: everything hangs off `struct vsw_dp`,
  * which main() creates and passes down.
@@ -36,6 +38,7 @@
 #define VSW_MAX_PMDS 16
 
 struct vsw_pmd;
+struct vsw_vteps;
 
 /* What a miss in a table does (pmd.h). Configuration: vsw-control re-sends it. */
 enum vsw_table_miss {
@@ -51,6 +54,7 @@ struct vsw_dp {
 
 	_Atomic(struct vsw_portset *) ports; /* published port set */
 	_Atomic(struct vsw_ft *) ft; /* published flow table */
+	_Atomic(struct vsw_vteps *) vteps; /* published VTEP table (vtep.h) */
 	/* enum vsw_table_miss per table; written by the control thread, which
 	 * waits for a grace period before it replies */
 	_Atomic uint8_t table_miss[VSW_FT_N_TABLES];

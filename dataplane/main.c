@@ -21,6 +21,7 @@
 #include "dp.h"
 #include "eal.h"
 #include "proto.h"
+#include "vtep.h"
 
 #define N_MBUFS 16383
 #define MBUF_CACHE 256
@@ -188,6 +189,7 @@ out_pmds:
 out_tables:
 	vsw_ft_destroy(atomic_load(&dp->ft));
 	free(atomic_load(&dp->ports));
+	vsw_vteps_free(atomic_load(&dp->vteps), true);
 	free(dp->qs);
 out_pool:
 	rte_mempool_free(dp->mbufs);

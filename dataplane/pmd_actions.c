@@ -84,6 +84,11 @@ static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
 {
 	struct vsw_pmd *pmd = c->pmd;
 
+	if (unlikely(out->underlay)) { /* a VXLAN port: toward tun_dst, as OVS */
+		vsw_vxlan_output_port(c, out, (uint32_t)c->key.tun_id, c->key.tun_dst, 0);
+		return;
+	}
+
 	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
 		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
 		return;
@@ -105,7 +110,8 @@ static void flood(struct vsw_pkt_ctx *c)
 	for (uint16_t p = 0; p < c->set->n; p++) {
 		struct vsw_port *out = c->set->list[p];
 
-		if (out->port_no != c->key.in_port && out->ops->is_up(out))
+		if (out->port_no != c->key.in_port && out->ops->is_up(out) &&
+		    (!out->underlay || c->key.tun_dst)) /* VXLAN: only with a tun_dst */
 			output(c, out);
 	}
 }

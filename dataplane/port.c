@@ -14,6 +14,7 @@ const char *const vsw_drop_names[VSW_DROP_N] = {
 
 static const struct vsw_port_ops *const port_types[] = {
 	&vsw_port_vhost_ops,
+	&vsw_port_vxlan_ops,
 };
 
 const struct vsw_port_ops *vsw_port_ops_find(const char *type)
@@ -44,6 +45,7 @@ struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops, const char *nam
 	port->slot = slot;
 	port->client = client;
 	port->ops = ops;
+	port->mtu = 1500;
 	rte_spinlock_init(&port->tx_lock);
 	rc = ops->open(port, qs);
 	if (rc) {
@@ -62,6 +64,22 @@ void vsw_port_destroy(struct vsw_port *port)
 	free(port);
 }
 
+/* Tunnel ports by their underlay's slot, and the VXLAN port. */
+static void link_tunnels(struct vsw_portset *n)
+{
+	memset(n->overlay, 0, sizeof(n->overlay));
+	n->vxlan = NULL;
+	for (uint16_t i = 0; i < n->n; i++) {
+		struct vsw_port *p = n->list[i];
+
+		if (!p->underlay)
+			continue;
+		n->overlay[p->underlay->slot] = p;
+		if (!n->vxlan)
+			n->vxlan = p;
+	}
+}
+
 struct vsw_portset *vsw_portset_with(const struct vsw_portset *set, struct vsw_port *port)
 {
 	struct vsw_portset *n = calloc(1, sizeof(*n));
@@ -76,6 +94,7 @@ struct vsw_portset *vsw_portset_with(const struct vsw_portset *set, struct vsw_p
 		return NULL;
 	}
 	n->list[n->n++] = port;
+	link_tunnels(n);
 	return n;
 }
 
@@ -89,6 +108,7 @@ struct vsw_portset *vsw_portset_without(const struct vsw_portset *set,
 	for (uint16_t i = 0; set && i < set->n; i++)
 		if (set->list[i] != port)
 			n->list[n->n++] = set->list[i];
+	link_tunnels(n);
 	return n;
 }
 

@@ -10,6 +10,10 @@
  * immutable snapshot, see dp.h), so a port removed from the set is freed
  * only after a grace period.
  *
+ * A tunnel port (type vxlan, vxlan.h) rides on another port, its
+ * `underlay`, and has no queues of its own; the published set maps each
+ * underlay to the tunnel it carries.
+ *
  * Counters: rx counters are updated by the one PMD that polls the port; tx
  * counters by any PMD that outputs to it; so all are relaxed atomics, added
  * once per burst. Drop reasons are an X-macro so that names, counters and
@@ -42,7 +46,10 @@
 	X(RECURSION_TOO_DEEP, "recursion_too_deep") /* tables nested > 64 */ \
 	X(TOO_MANY_RESUBMITS, "too_many_resubmits") /* > 4096 lookups */     \
 	X(TOO_MANY_OUTPUTS, "too_many_outputs") /* > 512 outputs */          \
-	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */
+	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */                \
+	X(VXLAN_MALFORMED, "vxlan_malformed") /* bad VXLAN frame to us */    \
+	X(VTEP_UNRESOLVED, "vtep_unresolved") /* no VTEP entry or MAC */     \
+	X(TOO_BIG, "too_big") /* encapsulated frame above the MTU */
 
 enum vsw_drop {
 #define X(e, s) VSW_DROP_##e,
@@ -74,6 +81,8 @@ struct vsw_port_ops {
 			     struct rte_mbuf **pkts, uint16_t n);
 	uint16_t (*tx_burst)(struct vsw_port *port, uint16_t q, struct rte_mbuf **pkts,
 			     uint16_t n);
+	/* Optional: the port's own MAC address (ethdev ports). 0 or -errno. */
+	int (*get_mac)(const struct vsw_port *port, uint8_t mac[6]);
 };
 
 struct vsw_port {
@@ -84,18 +93,29 @@ struct vsw_port {
 	char path[256];
 	const struct vsw_port_ops *ops;
 	void *priv; /* the adapter's state */
+	uint16_t mtu; /* largest IPv4 packet it sends (VXLAN underlay), default 1500 */
+	struct vsw_port *underlay; /* a tunnel (vxlan) port: the port that carries it */
 	rte_spinlock_t tx_lock; /* several PMDs may output to one port */
 	struct vsw_port_stats stats;
 };
 
-/* The published set: dense for polling and flooding, indexed for output. */
+/*
+ * The published set: dense for polling and flooding, indexed for output.
+ * `overlay` maps an underlay's slot to the tunnel port it carries, so that
+ * the PMD tests one pointer per received burst, and ports that carry no
+ * tunnel pay nothing per packet; the set builders below keep it (and
+ * `vxlan`) in step with `list`.
+ */
 struct vsw_portset {
 	uint16_t n;
 	struct vsw_port *list[VSW_MAX_PORTS];
+	struct vsw_port *overlay[VSW_MAX_PORTS]; /* by underlay slot, or NULL */
+	struct vsw_port *vxlan; /* the VXLAN port (at most one), or NULL */
 };
 
 /* Port types. */
 extern const struct vsw_port_ops vsw_port_vhost_ops;
+extern const struct vsw_port_ops vsw_port_vxlan_ops;
 const struct vsw_port_ops *vsw_port_ops_find(const char *type);
 
 /*

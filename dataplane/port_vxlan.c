@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The VXLAN port type: a tunnel over an underlay port, no queues (vxlan.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "port.h"
+#include "vxlan.h"
+
+static int vxlan_open(struct vsw_port *port, struct rte_rcu_qsbr *qs)
+{
+	(void)qs;
+	port->priv = calloc(1, sizeof(struct vsw_vxlan_port));
+	return port->priv ? 0 : -ENOMEM;
+}
+
+static void vxlan_close(struct vsw_port *port)
+{
+	free(port->priv);
+	port->priv = NULL;
+}
+
+/* Any thread: the underlay outlives the VXLAN port (port-del refuses it). */
+static bool vxlan_is_up(const struct vsw_port *port)
+{
+	const struct vsw_port *u = port->underlay;
+
+	return u && u->ops->is_up(u);
+}
+
+/* Decapsulated frames arrive through the underlay's bursts (vsw_vxlan_rx). */
+static uint16_t vxlan_rx(struct vsw_port *port, uint16_t q, struct rte_mempool *mp,
+			 struct rte_mbuf **pkts, uint16_t n)
+{
+	(void)port, (void)q, (void)mp, (void)pkts, (void)n;
+	return 0;
+}
+
+/* Never called: outputs to a VXLAN port are encapsulated and go to the underlay. */
+static uint16_t vxlan_tx(struct vsw_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	(void)port, (void)q, (void)pkts, (void)n;
+	return 0;
+}
+
+static int vxlan_get_mac(const struct vsw_port *port, uint8_t mac[6])
+{
+	memcpy(mac, vsw_vxlan_local_of(port)->mac, 6);
+	return 0;
+}
+
+void vsw_vxlan_port_setup(struct vsw_port *x, struct vsw_port *underlay, uint32_t local_ip,
+			  const uint8_t *mac)
+{
+	struct vsw_vxlan_port *vx = x->priv;
+
+	x->underlay = underlay;
+	vx->local.ip = local_ip;
+	if (mac) {
+		memcpy(vx->local.mac, mac, 6);
+	} else if (!underlay->ops->get_mac || underlay->ops->get_mac(underlay, vx->local.mac)) {
+		vx->local.mac[0] = 0x02; /* locally administered, unicast */
+		vx->local.mac[1] = 0x00;
+		memcpy(vx->local.mac + 2, &local_ip, 4);
+	}
+}
+
+const struct vsw_port_ops vsw_port_vxlan_ops = {
+	.type = "vxlan",
+	.open = vxlan_open,
+	.close = vxlan_close,
+	.is_up = vxlan_is_up,
+	.rx_burst = vxlan_rx,
+	.tx_burst = vxlan_tx,
+	.get_mac = vxlan_get_mac,
+};
