@@ -7,10 +7,11 @@
  *
  * RUN_DIR/dataplane.sock (0600) speaks the protocol of control/proto/
  * (PROTOCOL.md, "vsw-dataplane"). ctl.c runs the poll loop on the main lcore;
- * ctl_cmds.c (hello, ports), ctl_flows.c (flows, tables) and ctl_domains.c
- * (L2 domains, MACs) hold the command tables; the loop also runs the MAC
- * aging sweep about once a second. Handlers run on the main lcore, the one
- * writer of ports, flows and domains; a handler that changes what PMDs read publishes a new snapshot (or sets a
+ * ctl_cmds.c (hello, ports), ctl_flows.c (flows, tables), ctl_domains.c
+ * (L2 domains, MACs) and ctl_vteps.c (vxlan ports, VTEPs) hold the command
+ * tables; the loop also runs the MAC aging sweep about once a second.
+ * Handlers run on the main lcore, the one writer of ports, flows, domains
+ * and VTEPs; a handler that changes what PMDs read publishes a new snapshot (or sets a
  * miss policy) and returns after the grace period, so when the reply is
  * sent, no packet is handled by the old state any more.
  */
@@ -39,6 +40,13 @@ int vsw_ctl_domains_resolve(struct vsw_dp *dp, const struct vsw_portset *ports);
 void vsw_ctl_macs_forget_port(struct vsw_dp *dp, uint32_t port_no);
 /* Free every domain (shutdown, PMDs stopped). */
 void vsw_ctl_del_all_domains(struct vsw_dp *dp);
+extern const struct vsw_ctl_cmd vsw_ctl_vtep_cmds[]; /* vtep-* (ctl_vteps.c) */
+
+/* port-add of a vxlan port, after name and number were checked (ctl_vteps.c). */
+json_t *vsw_ctl_vxlan_port_add(struct vsw_dp *dp, json_t *req, const char *name, uint32_t no,
+			       uint8_t table, uint16_t mtu);
+/* A vxlan port's port-list entry: its own keys instead of mode and path. */
+void vsw_ctl_vxlan_port_json(const struct vsw_port *x, json_t *obj);
 
 /* Remove every port (shutdown). */
 void vsw_ctl_del_all_ports(struct vsw_dp *dp);

@@ -110,10 +110,12 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 	uint32_t no = (uint32_t)json_integer_value(jno);
 	if (!type || !(ops = vsw_port_ops_find(type)))
 		return vsw_proto_error("port-add: unknown port type '%s'", type ? type : "");
-	if ((bad = check_type_args(cur, req, type)))
-		return bad;
 	if (port_attrs(req, &has_table, &table, &has_mtu, &mtu, err, sizeof(err)))
 		return vsw_proto_error("port-add: %s", err);
+	if (ops == &vsw_port_vxlan_ops)
+		return vsw_ctl_vxlan_port_add(dp, req, name, no, table, mtu);
+	if ((bad = check_type_args(cur, req, type)))
+		return bad;
 	if (vsw_portset_by_name(cur, name))
 		return vsw_proto_error("port-add: port '%s' exists", name);
 	if (vsw_portset_by_no(cur, no))
@@ -182,10 +184,14 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 static json_t *cmd_port_del(struct vsw_dp *dp, json_t *req)
 {
 	const char *name = str_arg(req, "name");
-	struct vsw_port *port = name ? vsw_portset_by_name(atomic_load(&dp->ports), name) : NULL;
+	const struct vsw_portset *set = atomic_load(&dp->ports);
+	struct vsw_port *port = name ? vsw_portset_by_name(set, name) : NULL;
 
 	if (!port)
 		return vsw_proto_error("port-del: no port '%s'", name ? name : "");
+	if (set->overlay[port->slot])
+		return vsw_proto_error("port-del: port '%s' carries vxlan port '%s': delete that first",
+				       name, set->overlay[port->slot]->name);
 	if (del_port(dp, port))
 		return vsw_proto_error("port-del: out of memory");
 	return vsw_proto_ok();
@@ -237,6 +243,8 @@ static json_t *port_json(struct vsw_port *p)
 	json_object_set_new(o, "table", json_integer(atomic_load(&p->table)));
 	json_object_set_new(o, "mtu", json_integer(atomic_load(&p->mtu)));
 	json_object_set_new(o, "drops", drops);
+	if (p->underlay)
+		vsw_ctl_vxlan_port_json(p, o);
 	return o;
 }
 

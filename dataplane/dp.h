@@ -7,18 +7,19 @@
  *
  * Threads:
  *  - the main lcore runs the control socket (ctl.c): it is the only writer of
- *    the port set and the flow table;
+ *    the port set, the flow table and the VTEP table;
  *  - one PMD thread per worker lcore (pmd.c) polls its ports' receive queues,
  *    classifies, executes actions and transmits in bursts;
  *  - rte_vhost's event thread reports peers coming and going (vhost-user/).
  *
- * Publication: the port set, the flow table and the L2 domains (domain.h)
- * are immutable snapshots behind
- * atomic pointers. The writer builds a new snapshot, publishes it with a
- * release store, waits for an RCU grace period (rte_rcu_qsbr: every PMD
- * reports a quiescent state once per loop iteration) and only then frees the
- * old one. A PMD reads each pointer once per iteration, so within one burst it
- * sees one consistent version of each.
+ * Publication: the port set, the flow table, the L2 domains (domain.h) and
+ * the VTEP table are immutable snapshots behind atomic pointers. The writer
+ * builds a new snapshot, publishes it with a release store, waits for an RCU
+ * grace period (rte_rcu_qsbr: every PMD reports a quiescent state once per
+ * loop iteration) and only then frees the old one. A PMD reads the port set
+ * and flow table pointers once per iteration, so within one burst it sees one
+ * consistent version of each; domains and the VTEP table are read where a
+ * frame is switched or encapsulated.
  *
  * Nothing here is a file-scope global: everything hangs off `struct vsw_dp`,
  * which main() creates and passes down.
@@ -40,6 +41,7 @@
 #define VSW_MAC_CAPACITY (256 * 1024) /* MAC table entries, all domains together */
 
 struct vsw_pmd;
+struct vsw_vteps;
 
 /* What a miss in a table does (pmd.h). Configuration: vsw-control re-sends it. */
 enum vsw_table_miss {
@@ -57,6 +59,7 @@ struct vsw_dp {
 	_Atomic(struct vsw_ft *) ft; /* published flow table */
 	_Atomic(struct vsw_domset *) domains; /* published L2 domains */
 	struct vsw_mac_table *macs; /* MAC learning: every PMD writes, lock-free reads */
+	_Atomic(struct vsw_vteps *) vteps; /* published VTEP table (vtep.h) */
 	/* enum vsw_table_miss per table; written by the control thread, which
 	 * waits for a grace period before it replies */
 	_Atomic uint8_t table_miss[VSW_FT_N_TABLES];

@@ -21,6 +21,7 @@
 #include "dp.h"
 #include "eal.h"
 #include "proto.h"
+#include "vtep.h"
 
 #define N_MBUFS 32767 /* vhost bursts, frames in flight, and ~1k per ethdev port (port_ethdev.h) */
 #define MBUF_CACHE 256
@@ -195,6 +196,7 @@ out_tables:
 	vsw_mac_table_destroy(dp->macs);
 	vsw_ft_destroy(atomic_load(&dp->ft));
 	free(atomic_load(&dp->ports));
+	vsw_vteps_free(atomic_load(&dp->vteps), true);
 	free(dp->qs);
 out_pool:
 	rte_mempool_free(dp->mbufs);

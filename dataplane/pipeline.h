@@ -57,19 +57,18 @@ void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why);
 void vsw_normal(struct vsw_pkt_ctx *c);
 
 /*
- * Encapsulate a copy of the current frame in VXLAN with `vni` toward the VTEP
- * `remote_ip` (network order), with the inner tag `inner_vlan` (0: none),
- * and queue it on the underlay; or count why not (pmd_vxlan.c).
+ * VXLAN-encapsulate a copy of the frame toward `remote_ip` (network order)
+ * with `vni`, pushing an inner 802.1Q tag `inner_vlan` when non-zero, and
+ * queue it on the VXLAN port's underlay (pmd_vxlan.c; vxlan.h has the
+ * rules and the drops). For `normal` and for output to the VXLAN port.
  */
 void vsw_vxlan_output(struct vsw_pkt_ctx *c, uint32_t vni, uint32_t remote_ip,
 		      uint16_t inner_vlan);
-
-/* The outer source address of a frame decapsulated from VXLAN (network order), else 0. */
-static inline uint32_t vsw_pkt_tun_src(const struct vsw_pkt_ctx *c)
-{
-	(void)c; /* the key's tun_src, once decapsulation fills it */
-	return 0;
-}
+/* The same through a given VXLAN port `x` (output:, FLOOD, IN_PORT to it). */
+void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t vni,
+			   uint32_t remote_ip, uint16_t inner_vlan);
+/* A VXLAN output goes to the tx batches: count it on its VTEP and on `x`. */
+void vsw_vxlan_sent(struct vsw_port *x, const struct vsw_pending *p);
 
 /* Drop the packet as a whole (and every output it made), counted as `why`. */
 static inline void vsw_pipeline_fail(struct vsw_pkt_ctx *c, enum vsw_drop why)

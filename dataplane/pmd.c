@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+
+#include "vxlan.h"
 
 static int pmd_main(void *arg)
 {
@@ -34,7 +37,10 @@ static int pmd_main(void *arg)
 			if (!n)
 				continue;
 			received += n;
-			vsw_pmd_process(pmd, set, ft, port, pkts, n, now);
+			if (unlikely(set->overlay[port->slot] != NULL))
+				n = vsw_vxlan_rx(pmd, set, ft, port, pkts, n, now);
+			if (n)
+				vsw_pmd_process(pmd, set, ft, port, pkts, n, now, NULL);
 			vsw_pmd_flush(pmd);
 		}
 		rte_rcu_qsbr_quiescent(dp->qs, pmd->index);

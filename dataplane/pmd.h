@@ -6,6 +6,7 @@
  * DOC: the packet path, in one place
  *
  *   rx burst (32) from each port this PMD owns                      (pmd.c)
+ *     -> an underlay of a VXLAN port: decapsulate, answer ARP      (pmd_vxlan.c)
  *     -> vsw_flow_extract()          malformed: drop "malformed"   (pmd_pipeline.c)
  *     -> start table, whole burst    vsw_ft_lookup_burst() through the PMD's
  *                                    exact-match cache; a miss follows the
@@ -38,7 +39,8 @@
  * sends nothing. Accounting, on the input port unless noted:
  *  - every failed output is counted when it happens: no_port, loop,
  *    no_domain (`normal` with a metadata that names no L2 domain),
- *    vtep_unresolved, too_many_outputs;
+ *    too_many_outputs, and for VXLAN outputs vtep_unresolved and too_big
+ *    (vxlan.h);
  *    later port_down / tx_full on the output port;
  *  - dec_ttl on a TTL of 1 or 0 counts "ttl_exceeded" and stops the current
  *    action list (OVS sends it to a controller; we have none);
@@ -74,10 +76,19 @@ struct vsw_txbatch {
 	struct rte_mbuf *pkts[VSW_TX_BATCH];
 };
 
+struct vsw_vtep_stats;
+
 /* One output of the packet in flight: a reference to `m` for `port`. */
 struct vsw_pending {
 	struct vsw_port *port;
 	struct rte_mbuf *m;
+	struct vsw_vtep_stats *vtep; /* a VXLAN output: its VTEP's counters (vxlan.h) */
+};
+
+/* What decapsulation learned about a frame, for its key (vxlan.h). */
+struct vsw_tun_md {
+	uint32_t vni;
+	uint32_t src_ip; /* network order */
 };
 
 /* Written by the owning PMD only (relaxed stores); read by the control thread. */
@@ -104,12 +115,16 @@ struct vsw_pmd {
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
 	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
 	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
+	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends */
 };
 
-/* Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c). */
+/*
+ * Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c).
+ * `md`: per frame, the tunnel its key gets (decapsulated frames), or NULL.
+ */
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
-		     uint16_t n, uint64_t now_ms);
+		     uint16_t n, uint64_t now_ms, const struct vsw_tun_md *md);
 
 /* Queue `m` for `out`, handing over one reference (pmd_tx.c). */
 void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m);

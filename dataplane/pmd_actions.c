@@ -64,6 +64,8 @@ static void reextract(struct vsw_pkt_ctx *c)
 	if (vsw_flow_extract(frame(c), frame_len(c), c->key.in_port, &k))
 		return; /* cannot happen: the frame still has its Ethernet header */
 	k.tun_id = c->key.tun_id;
+	k.tun_src = c->key.tun_src;
+	k.tun_dst = c->key.tun_dst;
 	k.metadata = c->key.metadata;
 	memcpy(k.regs, c->key.regs, sizeof(k.regs));
 	c->key = k;
@@ -81,6 +83,11 @@ static void failed(struct vsw_pkt_ctx *c, enum vsw_drop why)
 static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
 {
 	struct vsw_pmd *pmd = c->pmd;
+
+	if (unlikely(out->underlay)) { /* a VXLAN port: toward tun_dst, as OVS */
+		vsw_vxlan_output_port(c, out, (uint32_t)c->key.tun_id, c->key.tun_dst, 0);
+		return;
+	}
 
 	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
 		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
@@ -133,7 +140,8 @@ static void flood(struct vsw_pkt_ctx *c)
 		struct vsw_port *out = c->set->list[p];
 
 		if (out->port_no != c->key.in_port && out->ops->is_up(out) &&
-		    atomic_load_explicit(&out->table, memory_order_relaxed) == table)
+		    atomic_load_explicit(&out->table, memory_order_relaxed) == table &&
+		    (!out->underlay || c->key.tun_dst)) /* VXLAN: only with a tun_dst */
 			output(c, out);
 	}
 }

@@ -35,7 +35,7 @@ static bool from_vxlan(const struct vsw_pkt_ctx *c)
 
 static void learn(struct vsw_pkt_ctx *c, const struct vsw_domain *d, uint32_t now)
 {
-	struct vsw_mac_val where = { .port_no = c->key.in_port, .vtep = vsw_pkt_tun_src(c) };
+	struct vsw_mac_val where = { .port_no = c->key.in_port, .vtep = c->key.tun_src };
 
 	if (unlikely(multicast(c->key.dl_src)))
 		return;

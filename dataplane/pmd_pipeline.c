@@ -73,8 +73,11 @@ static void finish(struct vsw_pkt_ctx *c)
 			rte_pktmbuf_free(pmd->pending[i].m);
 		vsw_port_count_drop(c->in, c->verdict, 1);
 	} else if (pmd->n_pending) {
-		for (uint16_t i = 0; i < pmd->n_pending; i++)
+		for (uint16_t i = 0; i < pmd->n_pending; i++) {
+			if (unlikely(pmd->pending[i].vtep))
+				vsw_vxlan_sent(c->set->vxlan, &pmd->pending[i]);
 			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
+		}
 	} else if (!c->n_failed) {
 		vsw_port_count_drop(c->in, c->verdict < VSW_DROP_N ? c->verdict :
 					   VSW_DROP_ACTION_DROP, 1);
@@ -85,7 +88,7 @@ static void finish(struct vsw_pkt_ctx *c)
 
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
-		     uint16_t n, uint64_t now_ms)
+		     uint16_t n, uint64_t now_ms, const struct vsw_tun_md *md)
 {
 	struct vsw_pkt_ctx ctx[VSW_BURST];
 	const struct vsw_flow_key *keys[VSW_BURST];
@@ -110,6 +113,10 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 			vsw_port_count_drop(in, VSW_DROP_MALFORMED, 1);
 			rte_pktmbuf_free(c->m);
 			continue;
+		}
+		if (md) {
+			c->key.tun_id = md[i].vni;
+			c->key.tun_src = md[i].src_ip;
 		}
 		keys[n_good] = &c->key;
 		good[n_good++] = i;

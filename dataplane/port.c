@@ -17,6 +17,7 @@ static const struct vsw_port_ops *const port_types[] = {
 	&vsw_port_vhost_ops,
 	&vsw_port_tap_ops,
 	&vsw_port_dpdk_ops,
+	&vsw_port_vxlan_ops,
 };
 
 const struct vsw_port_ops *vsw_port_ops_find(const char *type)
@@ -77,6 +78,22 @@ void vsw_port_destroy(struct vsw_port *port)
 	free(port);
 }
 
+/* Tunnel ports by their underlay's slot, and the VXLAN port. */
+static void link_tunnels(struct vsw_portset *n)
+{
+	memset(n->overlay, 0, sizeof(n->overlay));
+	n->vxlan = NULL;
+	for (uint16_t i = 0; i < n->n; i++) {
+		struct vsw_port *p = n->list[i];
+
+		if (!p->underlay)
+			continue;
+		n->overlay[p->underlay->slot] = p;
+		if (!n->vxlan)
+			n->vxlan = p;
+	}
+}
+
 struct vsw_portset *vsw_portset_with(const struct vsw_portset *set, struct vsw_port *port)
 {
 	struct vsw_portset *n = calloc(1, sizeof(*n));
@@ -91,6 +108,7 @@ struct vsw_portset *vsw_portset_with(const struct vsw_portset *set, struct vsw_p
 		return NULL;
 	}
 	n->list[n->n++] = port;
+	link_tunnels(n);
 	return n;
 }
 
@@ -104,6 +122,7 @@ struct vsw_portset *vsw_portset_without(const struct vsw_portset *set,
 	for (uint16_t i = 0; set && i < set->n; i++)
 		if (set->list[i] != port)
 			n->list[n->n++] = set->list[i];
+	link_tunnels(n);
 	return n;
 }
 

@@ -13,6 +13,9 @@
  * Types: "vhost-user" (port_vhost.c, a VM's NIC), "tap" and "dpdk"
  * (port_ethdev.c: a kernel interface through DPDK's net_tap, or any DPDK
  * Ethernet device given by devargs: a PCI NIC, net_af_packet, ...).
+ * A tunnel port (type vxlan, vxlan.h) rides on another port, its
+ * `underlay`, and has no queues of its own; the published set maps each
+ * underlay to the tunnel it carries.
  *
  * Counters: rx counters are updated by the one PMD that polls the port; tx
  * counters by any PMD that outputs to it; so all are relaxed atomics, added
@@ -50,8 +53,10 @@
 	X(RECURSION_TOO_DEEP, "recursion_too_deep") /* tables nested > 64 */ \
 	X(TOO_MANY_RESUBMITS, "too_many_resubmits") /* > 4096 lookups */     \
 	X(TOO_MANY_OUTPUTS, "too_many_outputs") /* > 512 outputs */          \
-	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */               \
-	X(VTEP_UNRESOLVED, "vtep_unresolved") /* no next hop for a VTEP */
+	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */                \
+	X(VXLAN_MALFORMED, "vxlan_malformed") /* bad VXLAN frame to us */    \
+	X(VTEP_UNRESOLVED, "vtep_unresolved") /* no VTEP entry or MAC */     \
+	X(TOO_BIG, "too_big") /* encapsulated frame above the MTU */
 
 enum vsw_drop {
 #define X(e, s) VSW_DROP_##e,
@@ -118,6 +123,7 @@ struct vsw_port {
 	char devargs[256]; /* dpdk: as the user gave them */
 	const struct vsw_port_ops *ops;
 	void *priv; /* the adapter's state */
+	struct vsw_port *underlay; /* a tunnel (vxlan) port: the port that carries it */
 	rte_spinlock_t tx_lock; /* several PMDs may output to one port */
 	/* Set by the control thread (port-add, port-mod), read by PMDs. */
 	_Atomic uint8_t table; /* the pipeline starts here for frames from this port */
@@ -125,16 +131,25 @@ struct vsw_port {
 	struct vsw_port_stats stats;
 };
 
-/* The published set: dense for polling and flooding, indexed for output. */
+/*
+ * The published set: dense for polling and flooding, indexed for output.
+ * `overlay` maps an underlay's slot to the tunnel port it carries, so that
+ * the PMD tests one pointer per received burst, and ports that carry no
+ * tunnel pay nothing per packet; the set builders below keep it (and
+ * `vxlan`) in step with `list`.
+ */
 struct vsw_portset {
 	uint16_t n;
 	struct vsw_port *list[VSW_MAX_PORTS];
+	struct vsw_port *overlay[VSW_MAX_PORTS]; /* by underlay slot, or NULL */
+	struct vsw_port *vxlan; /* the VXLAN port (at most one), or NULL */
 };
 
 /* Port types. */
 extern const struct vsw_port_ops vsw_port_vhost_ops;
 extern const struct vsw_port_ops vsw_port_tap_ops; /* port_ethdev.c */
 extern const struct vsw_port_ops vsw_port_dpdk_ops; /* port_ethdev.c */
+extern const struct vsw_port_ops vsw_port_vxlan_ops;
 const struct vsw_port_ops *vsw_port_ops_find(const char *type);
 
 /*

@@ -20,6 +20,7 @@
 const struct vsw_port_ops vsw_port_vhost_ops = { .type = "vhost-user" };
 const struct vsw_port_ops vsw_port_tap_ops = { .type = "tap" };
 const struct vsw_port_ops vsw_port_dpdk_ops = { .type = "dpdk" };
+const struct vsw_port_ops vsw_port_vxlan_ops = { .type = "vxlan" };
 
 static struct vsw_domain *dom(uint32_t id, uint16_t slot)
 {
