@@ -5,9 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <rte_log.h>
-
 #include "ctl.h"
+#include "log.h"
 #include "proto.h"
 
 static const char *str_arg(json_t *req, const char *key)
@@ -67,8 +66,7 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 		return vsw_proto_error("port-add: %s", strerror(errno));
 	}
 	vsw_dp_publish_ports(dp, next);
-	RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s %s\n", name, no, type, mode,
-		path);
+	VSW_LOG(port, INFO, "added port %s (%u) %s %s %s", name, no, type, mode, path);
 	return vsw_proto_ok();
 }
 
@@ -79,7 +77,7 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 	if (!next)
 		return -ENOMEM; /* keep the port rather than free it under a PMD */
 	vsw_dp_publish_ports(dp, next); /* returns after the grace period */
-	RTE_LOG(INFO, USER1, "dataplane: deleted port %s (%u)\n", port->name, port->port_no);
+	VSW_LOG(port, INFO, "deleted port %s (%u)", port->name, port->port_no);
 	vsw_port_destroy(port);
 	return 0;
 }

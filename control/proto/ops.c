@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Operating the daemons: who may use their sockets, log level names (proto.h). */
+#include "proto.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The gid of `group`: 0 or -ENOENT (no such group) / -errno. */
+static int group_id(const char *group, gid_t *gid)
+{
+	struct group gr, *res = NULL;
+	char buf[4096];
+	int rc;
+
+	rc = getgrnam_r(group, &gr, buf, sizeof(buf), &res);
+	if (rc)
+		return -rc;
+	if (!res)
+		return -ENOENT;
+	*gid = gr.gr_gid;
+	return 0;
+}
+
+int vsw_proto_listen_group(const char *path, const char *group, bool *shared)
+{
+	int fd = vsw_proto_listen(path, 0600);
+	gid_t gid;
+
+	if (shared)
+		*shared = false;
+	if (fd < 0 || !group || !*group || group_id(group, &gid))
+		return fd;
+	/* Created 0600 first: nobody else could connect before the group is right. */
+	if (chown(path, (uid_t)-1, gid) || chmod(path, 0660))
+		return fd; /* not ours to give (not root, not a member): root only */
+	if (shared)
+		*shared = true;
+	return fd;
+}
+
+static const char *const level_names[VSW_PROTO_LOG_N] = {
+	[VSW_PROTO_LOG_ERROR] = "error",
+	[VSW_PROTO_LOG_WARNING] = "warning",
+	[VSW_PROTO_LOG_INFO] = "info",
+	[VSW_PROTO_LOG_DEBUG] = "debug",
+};
+
+int vsw_proto_log_level_parse(const char *s)
+{
+	for (int i = 0; s && i < VSW_PROTO_LOG_N; i++)
+		if (!strcmp(s, level_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+const char *vsw_proto_log_level_name(int level)
+{
+	return level >= 0 && level < VSW_PROTO_LOG_N ? level_names[level] : NULL;
+}
