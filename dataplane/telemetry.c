@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_eal.h>
 #include <rte_telemetry.h>
 
 #include "log.h"
@@ -259,8 +260,21 @@ static const struct {
 	{ "/vsw/port", tel_port, "One vsw port: fields, counters, drops. Parameters: port name" },
 	{ "/vsw/tables", tel_tables,
 	  "vsw flow tables by columns: table, active, lookups, matches, miss. No parameters" },
-	{ "/vsw/pmds", tel_pmds, "vsw PMD threads by columns: pmd, lcore, lookups, matches. No parameters" },
+	{ "/vsw/pmds", tel_pmds,
+	  "vsw PMD threads by columns: pmd, lcore, lookups, matches. No parameters" },
 };
+
+/* Say how to reach us: dpdk-telemetry.py finds the socket by file prefix. */
+static void log_hint(void)
+{
+	const char *dir = rte_eal_get_runtime_dir(); /* BASE/dpdk/PREFIX */
+	const char *prefix = strrchr(dir, '/');
+	const char *env = getenv("RUNTIME_DIRECTORY"); /* systemd's RuntimeDirectory= */
+
+	VSW_LOG(main, INFO, "telemetry: %s%s%sdpdk-telemetry.py -f %s",
+		env ? "RUNTIME_DIRECTORY=" : "", env ? env : "", env ? " " : "",
+		prefix ? prefix + 1 : dir);
+}
 
 int vsw_telemetry_init(struct vsw_dp *dp)
 {
@@ -280,6 +294,7 @@ int vsw_telemetry_init(struct vsw_dp *dp)
 			return rc;
 		}
 	}
+	log_hint();
 	return 0;
 }
 

@@ -16,8 +16,7 @@ void open_control(struct fixture *f)
 	char err[512];
 
 	memset(&f->ctl, 0, sizeof(f->ctl));
-	vsw_log_init(&f->ctl.log);
-	f->ctl.log.level = VSW_LOG_ERROR; /* keep test output quiet */
+	vsw_mgmt_logs_init(&f->ctl, VSW_LOG_ERROR); /* keep test output quiet */
 	f->ctl.run_dir = f->dir;
 	f->ctl.db_path = f->db;
 	vsw_config_init(&f->ctl.cfg);
