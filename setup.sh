@@ -22,6 +22,7 @@ packages=(
 	clang-14 libclang-rt-14-dev        # libFuzzer targets (tests/fuzz)
 	python3 python3-scapy              # integration tests build and read frames
 	iproute2 procps                    # tests: namespaces, processes
+	man-db systemd                     # install test: man -l, systemd-analyze verify
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }
