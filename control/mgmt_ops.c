@@ -102,8 +102,9 @@ static json_t *list(struct vsw_control *ctl)
 	json_decref(dp_mods);
 	if (!out)
 		return vsw_proto_error("out of memory");
+	(void)rc; /* a dataplane that refused: its modules are not listed */
 	return json_pack("{s:b,s:o,s:s}", "ok", 1, "modules", out, "dataplane",
-			 rc ? "disconnected" : "connected");
+			 vsw_dpconn_connected(&ctl->dp) ? "connected" : "disconnected");
 }
 
 /* Is `module` among the dataplane's? Else the error reply. */
