@@ -83,7 +83,7 @@ static int print_log_level(const json_t *reply, FILE *out, char *err, size_t err
 
 static const struct vsw_cli_cmd ops_cmds[] = {
 	{ .name = "log-level", .args = "[MODULE LEVEL]",
-	  .help = "list the log modules and levels, or set one",
+	  .help = "list log modules; set one: error, warning, info, debug",
 	  .min_args = 0, .max_args = 2, .read_only = true,
 	  .build = build_log_level, .print = print_log_level },
 };

@@ -84,6 +84,7 @@ int vsw_ctl_run(struct vsw_dp *dp)
 		VSW_LOG(ctl, INFO, "control socket %s (mode 0660, group %s)", path, dp->sock_group);
 	else
 		VSW_LOG(ctl, INFO, "control socket %s (mode 0600, root only)", path);
+	vsw_proto_notify_ready();
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		clients[i].fd = -1;
 

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Operating the daemons: who may use their sockets, log level names (proto.h). */
+/*
+ * Operating the daemons: who may use their sockets, readiness for systemd,
+ * log level names (proto.h).
+ */
 #include "proto.h"
 
 #include <errno.h>
 #include <grp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* The gid of `group`: 0 or -ENOENT (no such group) / -errno. */
@@ -40,6 +46,32 @@ int vsw_proto_listen_group(const char *path, const char *group, bool *shared)
 	if (shared)
 		*shared = true;
 	return fd;
+}
+
+int vsw_proto_notify_ready(void)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	static const char msg[] = "READY=1";
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len;
+	int fd, rc = 0;
+
+	if (!path || !*path)
+		return 0;
+	len = strlen(path);
+	if ((path[0] != '/' && path[0] != '@') || len >= sizeof(sa.sun_path))
+		return -EINVAL;
+	memcpy(sa.sun_path, path, len);
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0'; /* an abstract socket */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
 }
 
 static const char *const level_names[VSW_PROTO_LOG_N] = {

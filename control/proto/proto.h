@@ -48,6 +48,12 @@ int vsw_proto_listen(const char *path, mode_t mode);
  */
 int vsw_proto_listen_group(const char *path, const char *group, bool *shared);
 /*
+ * Tell systemd (Type=notify) that the daemon serves its socket: "READY=1" to
+ * $NOTIFY_SOCKET. 0 (also when not under systemd) or -errno.
+ */
+int vsw_proto_notify_ready(void);
+
+/*
  * Log levels as the log-level commands name them (PROTOCOL.md), most severe
  * first. Each daemon maps them to its own levels.
  */
