@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include <rte_ether.h>
-#include <rte_log.h>
 
 #include "ctl.h"
+#include "log.h"
 #include "proto.h"
 
 static const char *str_arg(json_t *req, const char *key)
@@ -155,10 +155,10 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 	}
 	vsw_dp_publish_ports(dp, next);
 	if (!strcmp(type, "vhost-user"))
-		RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s %s\n", name, no, type,
-			mode, port->path);
+		VSW_LOG(port, INFO, "added port %s (%u) %s %s %s", name, no, type, mode,
+			port->path);
 	else
-		RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s\n", name, no, type,
+		VSW_LOG(port, INFO, "added port %s (%u) %s %s", name, no, type,
 			port->devargs[0] ? port->devargs : name);
 	return vsw_proto_ok();
 }
@@ -176,7 +176,7 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 	}
 	vsw_dp_publish_ports(dp, next); /* returns after the grace period */
 	vsw_ctl_macs_forget_port(dp, port->port_no);
-	RTE_LOG(INFO, USER1, "dataplane: deleted port %s (%u)\n", port->name, port->port_no);
+	VSW_LOG(port, INFO, "deleted port %s (%u)", port->name, port->port_no);
 	vsw_port_destroy(port);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
 #include <rte_log.h>
 
 #include "ctl.h"
@@ -470,7 +472,7 @@ void vsw_ctl_macs_forget_port(struct vsw_dp *dp, uint32_t port_no)
 	size_t n = vsw_mac_flush(dp->macs, VSW_MAC_ALL_SLOTS, on_port, &port_no);
 
 	if (n)
-		RTE_LOG(INFO, USER1, "dataplane: forgot %zu MAC(s) on port %u\n", n, port_no);
+		VSW_LOG(ctl, INFO, "forgot %zu MAC(s) on port %u", n, port_no);
 }
 
 void vsw_ctl_del_all_domains(struct vsw_dp *dp)

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
 #include <rte_log.h>
 
 #include "ctl.h"
@@ -124,7 +126,7 @@ json_t *vsw_ctl_vxlan_port_add(struct vsw_dp *dp, json_t *req, const char *name,
 		return vsw_proto_error("port-add: %s", strerror(errno));
 	}
 	vsw_dp_publish_ports(dp, next);
-	RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) vxlan over %s, local_ip %s\n", name,
+	VSW_LOG(port, INFO, "added port %s (%u) vxlan over %s, local_ip %s", name,
 		no, uname, lip);
 	return vsw_proto_ok();
 }

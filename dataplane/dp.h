@@ -39,6 +39,9 @@
 
 #define VSW_MAX_PMDS 16
 #define VSW_MAC_CAPACITY (256 * 1024) /* MAC table entries, all domains together */
+/* RCU thread ids: PMD i is i; telemetry's readers share one (telemetry.h). */
+#define VSW_RCU_TELEMETRY VSW_MAX_PMDS
+#define VSW_RCU_READERS (VSW_MAX_PMDS + 1)
 
 struct vsw_pmd;
 struct vsw_vteps;
@@ -51,6 +54,7 @@ enum vsw_table_miss {
 
 struct vsw_dp {
 	char run_dir[256];
+	const char *sock_group; /* dataplane.sock's group when it exists (proto.h) */
 	char boot_id[40];
 	struct rte_mempool *mbufs;
 	struct rte_rcu_qsbr *qs;

@@ -4,6 +4,8 @@
 
 #include <rte_branch_prediction.h>
 
+#include "log.h"
+
 static const struct vsw_ft_rule *lookup(struct vsw_pkt_ctx *c, uint8_t table)
 {
 	struct vsw_pmd_table_stats *st = &c->pmd->tables[table];
@@ -63,6 +65,13 @@ void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss)
 	run(c, (uint8_t)table, lookup(c, (uint8_t)table), honor_miss);
 }
 
+/* A whole packet dropped: counted, and said at debug level (rate-limited). */
+static void drop(struct vsw_port *in, enum vsw_drop why)
+{
+	vsw_port_count_drop(in, why, 1);
+	VSW_LOG_RL(pmd, DEBUG, "port %s: packet dropped: %s", in->name, vsw_drop_names[why]);
+}
+
 /* The pipeline is done: hand the outputs to the tx batches, or count the drop. */
 static void finish(struct vsw_pkt_ctx *c)
 {
@@ -71,7 +80,7 @@ static void finish(struct vsw_pkt_ctx *c)
 	if (unlikely(c->fatal)) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++)
 			rte_pktmbuf_free(pmd->pending[i].m);
-		vsw_port_count_drop(c->in, c->verdict, 1);
+		drop(c->in, c->verdict);
 	} else if (pmd->n_pending) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++) {
 			if (unlikely(pmd->pending[i].vtep))
@@ -79,8 +88,7 @@ static void finish(struct vsw_pkt_ctx *c)
 			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
 		}
 	} else if (!c->n_failed) {
-		vsw_port_count_drop(c->in, c->verdict < VSW_DROP_N ? c->verdict :
-					   VSW_DROP_ACTION_DROP, 1);
+		drop(c->in, c->verdict < VSW_DROP_N ? c->verdict : VSW_DROP_ACTION_DROP);
 	}
 	pmd->n_pending = 0;
 	rte_pktmbuf_free(c->m); /* our reference; outputs hold their own */
@@ -110,7 +118,7 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		if (unlikely(!rte_pktmbuf_is_contiguous(c->m)) ||
 		    vsw_flow_extract(rte_pktmbuf_mtod(c->m, const void *),
 				     rte_pktmbuf_data_len(c->m), in->port_no, &c->key)) {
-			vsw_port_count_drop(in, VSW_DROP_MALFORMED, 1);
+			drop(in, VSW_DROP_MALFORMED);
 			rte_pktmbuf_free(c->m);
 			continue;
 		}

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
@@ -184,7 +186,7 @@ static int start(struct ethdev *e, char *err, size_t errlen)
 	}
 	rc = rte_eth_promiscuous_enable(e->port_id);
 	if (rc)
-		RTE_LOG(WARNING, USER1, "dataplane: %s: no promiscuous mode: %s\n", e->t.device,
+		VSW_LOG(port, WARNING, "%s: no promiscuous mode: %s", e->t.device,
 			strerror(-rc));
 	rte_eth_macaddr_get(e->port_id, &e->mac);
 	if (!e->t.ifname[0]) {
@@ -260,12 +262,12 @@ static void ethdev_close(struct vsw_port *port)
 
 	rc = rte_eth_dev_stop(e->port_id);
 	if (rc)
-		RTE_LOG(WARNING, USER1, "dataplane: %s: stop: %s\n", e->t.device, strerror(-rc));
+		VSW_LOG(port, WARNING, "%s: stop: %s", e->t.device, strerror(-rc));
 	rte_eth_dev_owner_unset(e->port_id, e->owner.id);
 	rte_eth_dev_close(e->port_id);
 	rc = rte_eal_hotplug_remove(e->t.bus, e->t.device);
 	if (rc)
-		RTE_LOG(WARNING, USER1, "dataplane: %s: detach: %s\n", e->t.device, strerror(-rc));
+		VSW_LOG(port, WARNING, "%s: detach: %s", e->t.device, strerror(-rc));
 	free(e);
 	port->priv = NULL;
 }
