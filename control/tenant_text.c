@@ -48,11 +48,11 @@ int vsw_trunks_parse(const char *s, uint8_t trunks[4096 / 8], char *err, size_t 
 	if (!*s)
 		return fail(err, errlen, "trunks: empty list (expected VLAN ids such as 10,20-30)");
 	for (;;) {
-		const char *item = p;
+		const char *item = p, *hi_at = p;
 		long lo = vlan_at(&p), hi;
 
 		if (lo >= 0 && *p == '-') {
-			p++;
+			hi_at = ++p;
 			hi = vlan_at(&p);
 		} else {
 			hi = lo;
@@ -63,9 +63,13 @@ int vsw_trunks_parse(const char *s, uint8_t trunks[4096 / 8], char *err, size_t 
 			return fail(err, errlen, "trunks '%.64s': '%.*s' is not a VLAN id or range",
 				    s, (int)(n > 32 ? 32 : n), item);
 		}
-		if (lo < 1 || lo > 4094 || hi < 1 || hi > 4094)
-			return fail(err, errlen, "trunks '%.64s': VLAN %ld out of range 1..4094", s,
-				    lo < 1 || lo > 4094 ? lo : hi);
+		if (lo < 1 || lo > 4094 || hi < 1 || hi > 4094) {
+			const char *bad = lo < 1 || lo > 4094 ? item : hi_at;
+
+			return fail(err, errlen, "trunks '%.64s': VLAN %.*s out of range 1..4094", s,
+				    (int)strspn(bad, "0123456789") > 16 ? 16 :
+				    (int)strspn(bad, "0123456789"), bad);
+		}
 		if (hi < lo)
 			return fail(err, errlen, "trunks '%.64s': range %ld-%ld is backwards", s, lo,
 				    hi);
