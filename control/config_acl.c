@@ -161,16 +161,25 @@ static int acl_fields_check(const struct vsw_flow_key *mask, char *err, size_t e
 	return 0;
 }
 
+/* Any port name reads as a port, so that in_port=NAME is refused as in_port. */
+static int any_port(void *ctx, const char *name, uint32_t *port)
+{
+	(void)ctx, (void)name;
+	*port = 1;
+	return 0;
+}
+
 int vsw_acl_match_parse(const char *match, char canon[VSW_ACL_MATCH_MAX],
 			struct vsw_match *parsed, char *err, size_t errlen)
 {
+	static const struct vsw_port_names names = { any_port, NULL, NULL };
 	struct vsw_flow_spec *spec = malloc(sizeof(*spec));
 	char why[256];
 	int rc;
 
 	if (!spec)
 		return fail(err, errlen, "out of memory");
-	rc = vsw_flow_parse(match, VSW_PARSE_FILTER, NULL, spec, why, sizeof(why));
+	rc = vsw_flow_parse(match, VSW_PARSE_FILTER, &names, spec, why, sizeof(why));
 	if (rc)
 		rc = fail(err, errlen, "acl match: %s", why);
 	else if ((spec->given & (VSW_SPEC_TABLE | VSW_SPEC_PRIORITY | VSW_SPEC_COOKIE)) ||

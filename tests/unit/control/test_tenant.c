@@ -17,50 +17,11 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "model_text.h"
 
 #define RUN "/run/vsw"
 
 static char err[512];
-
-/* Everything of the model a tenant command may touch, as text. */
-static char *snapshot(const struct vsw_config *cfg)
-{
-	char *buf, text[VSW_TRUNKS_TEXT_MAX], ips[VSW_IPS_TEXT_MAX], ip[VSW_IPV4_TEXT_MAX];
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	for (size_t i = 0; i < cfg->n_ports; i++) {
-		const struct vsw_port_cfg *p = &cfg->ports[i];
-
-		assert_true(vsw_trunks_format(p->tenant.trunks, text, sizeof(text)) >= 0);
-		assert_true(vsw_ips_format(p->tenant.ips, p->tenant.n_ips, ips, sizeof(ips)) >= 0);
-		fprintf(f, "port %s %u %s tenant=%s mode=%d trunks=%s mac=%d:%02x ips=%s\n", p->name,
-			p->port_no, p->type, p->tenant.tenant, p->tenant.mode, text,
-			p->tenant.has_mac, p->tenant.mac[5], ips);
-	}
-	for (size_t i = 0; i < cfg->n_numbers; i++)
-		fprintf(f, "number %s %u\n", cfg->numbers[i].name, cfg->numbers[i].port_no);
-	for (size_t i = 0; i < cfg->n_tenants; i++)
-		fprintf(f, "tenant %s %u vlan=%u vni=%u limit=%u\n", cfg->tenants[i].name,
-			cfg->tenants[i].id, cfg->tenants[i].vlan, cfg->tenants[i].vni,
-			cfg->tenants[i].mac_limit);
-	for (size_t i = 0; i < cfg->n_tenant_numbers; i++)
-		fprintf(f, "tenant number %s %u\n", cfg->tenant_numbers[i].name,
-			cfg->tenant_numbers[i].id);
-	for (size_t i = 0; i < cfg->n_vteps; i++) {
-		vsw_ipv4_format(cfg->vteps[i].ip, ip);
-		fprintf(f, "vtep %s %s\n", cfg->vteps[i].tenant, ip);
-	}
-	for (size_t i = 0; i < cfg->n_acls; i++)
-		fprintf(f, "acl %s %u %u %d '%s'\n", cfg->acls[i].tenant, cfg->acls[i].id,
-			cfg->acls[i].priority, cfg->acls[i].allow, cfg->acls[i].match);
-	vsw_ipv4_format(cfg->uplink.local_ip, ip);
-	fprintf(f, "uplink '%s' %d %s\n", cfg->uplink.port, cfg->uplink.has_local_ip, ip);
-	fprintf(f, "flows %zu\n", cfg->n_flows);
-	fclose(f);
-	return buf;
-}
 
 /* Run `change` expecting the refusal `msg` and an unchanged model. */
 #define refused(cfg, msg, change)                                   \
