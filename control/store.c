@@ -223,12 +223,82 @@ static long long wall_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Before version 3, users could put flows in tables 250..254 (now the
+ * tenant pipeline's) or give them its cookies. Such a store is not migrated:
+ * the vsw-control that wrote it can still remove those flows, and a
+ * migrated one could not be opened by it any more. Only reads.
+ */
+static int check_v3_ready(struct vsw_store *st, long from, char *err, size_t errlen)
+{
+	struct vsw_flow_spec *spec = malloc(sizeof(*spec));
+	sqlite3_stmt *stmt = NULL;
+	char why[256];
+	int rc, ret;
+
+	if (!spec)
+		return fail(st, err, errlen, "out of memory");
+	rc = sqlite3_prepare_v2(st->db, "SELECT id, flow FROM flows ORDER BY id", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		goto err_sql;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(stmt, 1);
+		const char *text = t ? (const char *)t : "";
+
+		/* A flow that does not parse is for the load to name. */
+		if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, spec, NULL, 0) == 0 &&
+		    vsw_config_user_flow_check(spec, why, sizeof(why)) != 0) {
+			ret = fail(st, err, errlen,
+				   "cannot migrate to schema version 3: flows row %lld ('%.200s'): %s;"
+				   " delete it with the vsw-control that wrote this store",
+				   (long long)sqlite3_column_int64(stmt, 0), text, why);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto err_sql;
+	if (from >= 2) {
+		sqlite3_finalize(stmt);
+		rc = sqlite3_prepare_v2(st->db, "SELECT table_id FROM tables WHERE table_id >= 250"
+					" ORDER BY table_id", -1, &stmt, NULL);
+		if (rc != SQLITE_OK)
+			goto err_sql;
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			ret = fail(st, err, errlen,
+				   "cannot migrate to schema version 3: tables row %lld: table %lld is"
+				   " reserved for the tenant pipeline; set its miss policy back to drop"
+				   " with the vsw-control that wrote this store",
+				   (long long)sqlite3_column_int64(stmt, 0),
+				   (long long)sqlite3_column_int64(stmt, 0));
+			goto out;
+		}
+		if (rc != SQLITE_DONE)
+			goto err_sql;
+	}
+	ret = 0;
+	goto out;
+
+err_sql:
+	vsw_store_sql_err(st, rc);
+	ret = fail(st, err, errlen, "damaged: %s", st->error);
+out:
+	sqlite3_finalize(stmt);
+	free(spec);
+	return ret;
+}
+
 /* Bring a store of an older schema to this one, in one transaction. */
 static int migrate(struct vsw_store *st, long from, char *err, size_t errlen)
 {
 	char sql[4096];
 	int rc;
 
+	if (from < 3) {
+		rc = check_v3_ready(st, from, err, errlen);
+		if (rc)
+			return rc;
+	}
 	rc = exec(st, "BEGIN IMMEDIATE");
 	for (long v = from; !rc && v < VSW_STORE_SCHEMA_VERSION; v++) {
 		snprintf(sql, sizeof(sql), migrations[v - 1], wall_ms());

@@ -29,7 +29,10 @@
  * not ours, or is damaged, is never migrated). 1 -> 2 adds
  * flows.installed_ms (set to the time of the migration: version 1 kept no
  * install time) and the tables table. 2 -> 3 adds the tenant tables and
- * the ports' devargs and attachment columns (every port in no tenant).
+ * the ports' devargs and attachment columns (every port in no tenant); a
+ * store with user flows or miss policies in tables 250..254 (or flows with
+ * the tenant pipeline's cookies) is refused instead, unchanged, so that the
+ * vsw-control that wrote it can still remove them.
  * vsw_store_migrated_from() says it happened, for the log.
  *
  * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,

@@ -315,23 +315,52 @@ static void test_migration_from_v2(void **state)
 	sqlite3_close(h);
 }
 
-/* A v2 store whose user flow is in a table that is now the tenant pipeline's. */
-static void test_migrated_flow_in_reserved_table(void **state)
+static size_t read_file(const char *path, char *buf, size_t len);
+
+/* Open refuses with `why` and leaves the file as it was. */
+static void open_refused(const char *db, const char *why)
+{
+	static char before[1 << 17], after[1 << 17];
+	char msg[1024];
+	size_t n = read_file(db, before, sizeof(before));
+
+	assert_null(vsw_store_open(db, err, sizeof(err)));
+	snprintf(msg, sizeof(msg), "store %s: %s", db, why);
+	assert_string_equal(err, msg);
+	assert_int_equal(read_file(db, after, sizeof(after)), n);
+	assert_memory_equal(before, after, n);
+}
+
+/*
+ * A v2 store with a user flow in a table that is now the tenant pipeline's
+ * is not migrated: the vsw-control that wrote it can still mend it.
+ */
+static void test_no_migration_over_reserved_tables(void **state)
 {
 	struct fixture *f = *state;
 	struct vsw_config cfg;
 	struct vsw_store *st;
-	char msg[512];
 
 	write_v2_store(f->db);
-	sql(f->db, "INSERT INTO flows VALUES (5, 'table=250,priority=1,actions=drop', 1)");
-	st = vsw_store_open(f->db, err, sizeof(err));
-	assert_non_null(st);
-	vsw_config_init(&cfg);
-	assert_int_equal(vsw_store_load(st, &cfg, err, sizeof(err)), -EINVAL);
-	snprintf(msg, sizeof(msg), "store %s: flows row 5 ('table=250,priority=1,actions=drop'): "
-		 "table 250 is reserved for the tenant pipeline (tables 250..254)", f->db);
-	assert_string_equal(err, msg);
+	sql(f->db, "INSERT INTO flows VALUES (5, 'table=0,priority=1,actions=resubmit(,250)', 1)");
+	open_refused(f->db, "cannot migrate to schema version 3: flows row 5 "
+		     "('table=0,priority=1,actions=resubmit(,250)'): table 250 is reserved for the "
+		     "tenant pipeline (tables 250..254); delete it with the vsw-control that wrote "
+		     "this store");
+	sql(f->db, "UPDATE flows SET flow = 'table=3,cookie=0x7673770000020003,actions=drop'"
+		   " WHERE id = 5");
+	open_refused(f->db, "cannot migrate to schema version 3: flows row 5 "
+		     "('table=3,cookie=0x7673770000020003,actions=drop'): cookie 0x7673770000020003 "
+		     "is reserved for the tenant pipeline (0x767377xxxxxxxxxx); delete it with the "
+		     "vsw-control that wrote this store");
+	sql(f->db, "DELETE FROM flows WHERE id = 5; INSERT INTO tables VALUES (254, 'continue')");
+	open_refused(f->db, "cannot migrate to schema version 3: tables row 254: table 254 is "
+		     "reserved for the tenant pipeline; set its miss policy back to drop with the "
+		     "vsw-control that wrote this store");
+	/* Mended as the old vsw-control would: migrates. */
+	sql(f->db, "DELETE FROM tables WHERE table_id = 254");
+	st = open_ok(f->db, &cfg);
+	assert_int_equal(vsw_store_migrated_from(st), 2);
 	vsw_store_close(st);
 	vsw_config_free(&cfg);
 }
@@ -466,7 +495,7 @@ int main(void)
 		T(test_round_trip),
 		T(test_rollback_leaves_nothing),
 		T(test_migration_from_v2),
-		T(test_migrated_flow_in_reserved_table),
+		T(test_no_migration_over_reserved_tables),
 		T(test_bad_rows_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
