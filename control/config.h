@@ -288,6 +288,13 @@ const struct vsw_tenant_cfg *vsw_config_port_tenant(const struct vsw_config *cfg
 						    const struct vsw_port_cfg *port);
 bool vsw_config_is_uplink(const struct vsw_config *cfg, const char *port);
 /*
+ * Who owns each VLAN: owner[v] = 1 + the index in cfg->tenants of the
+ * tenant whose vlan is v or that has a trunk port carrying v, 0 for nobody;
+ * the port `skip` (may be NULL) does not count.
+ */
+void vsw_config_vlan_owners(const struct vsw_config *cfg, const struct vsw_port_cfg *skip,
+			    uint16_t owner[4096]);
+/*
  * For dump-flows: "tenant=NAME" when `cookie` is in the tenant pipeline's
  * range (NAME: the tenant with that id, or "#ID" if none ever had it).
  * false (buf untouched) otherwise.
