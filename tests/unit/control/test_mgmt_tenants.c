@@ -288,6 +288,13 @@ static void test_refusals_change_nothing(void **state)
 	refused(f, "{\"cmd\": \"mod-flows\", \"flow\": \"cookie=0x7673770000010001,"
 		   "actions=drop\"}",
 		"cookie 0x7673770000010001 is reserved for the tenant pipeline (0x767377xxxxxxxxxx)");
+	refused(f, "{\"cmd\": \"add-flows\", \"file\": \"f.txt\", \"lines\": ["
+		   "\"in_port=vm3,actions=drop\", \"in_port=vm3,actions=output:vm1\"]}",
+		"f.txt:2: port 'vm1' belongs to tenant 'blue'; its traffic is programmed by the "
+		"tenant pipeline");
+	refused(f, "{\"cmd\": \"replace-flows\", \"file\": \"f.txt\", \"lines\": ["
+		   "\"in_port=vm2,actions=output:up0\"]}",
+		"f.txt:1: port 'up0' is the uplink; its traffic is programmed by the tenant pipeline");
 	refused(f, "{\"cmd\": \"add-flow\", \"flow\": \"table=250,actions=drop\"}",
 		"table 250 is reserved for the tenant pipeline (tables 250..254)");
 	refused(f, "{\"cmd\": \"mod-table\", \"table\": 251, \"miss\": \"continue\"}",
