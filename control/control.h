@@ -5,14 +5,15 @@
 /*
  * DOC: vsw-control — design
  *
- * vsw-control owns the switch configuration (ports and user flows), keeps it
+ * vsw-control owns the switch configuration (ports, tenant intent and user
+ * flows), keeps it
  * durable, and is the one writer to vsw-dataplane. It is a single-threaded
  * daemon around one poll() loop (main.c) that watches:
  *   - a signalfd (SIGTERM/SIGINT: clean exit, control.sock removed);
  *   - RUN_DIR/control.sock (0600; 0660 with group vsw when it exists),
  *     where vswctl clients send the commands of PROTOCOL.md (mgmt.c: the
  *     socket; mgmt_port.c, mgmt_flow.c, mgmt_flowfile.c, mgmt_table.c,
- *     mgmt_ops.c: the command tables and handlers);
+ *     mgmt_tenant.c, mgmt_ops.c: the command tables and handlers);
  *   - the connection to RUN_DIR/dataplane.sock (dpconn.c), retried every
  *     200 ms while it is down;
  *   - a timer, about once a second while some rule has a timeout, for the
@@ -36,6 +37,12 @@
  * committed and the dataplane gets it when it (re)connects. Should COMMIT
  * fail after the dataplane applied the change, the dataplane is marked for
  * a resync, which takes it back to the configuration.
+ *
+ * Tenant commands (mgmt_tenant.c; TENANTS.md) follow the same sequence on
+ * a copy of the model with the change (config.h: vsw_config_copy_intent()):
+ * the copy is validated as it is built, its difference from the model is
+ * written to the store, vsw_tenant_apply() (tenant_sync.h) compiles it and
+ * programs the dataplane, and after the COMMIT the model takes the copy.
  *
  * Reconciliation (sync.c, with the pure diff in reconcile.c). After every
  * connect (`hello` first; a new boot_id means the dataplane restarted) and

@@ -285,8 +285,9 @@ int main(int argc, char **argv)
 	if (vsw_store_migrated_from(ctl.store))
 		vsw_info(&ctl.log, "store %s: migrated from schema version %d to %d", a.db,
 			 vsw_store_migrated_from(ctl.store), VSW_STORE_SCHEMA_VERSION);
-	vsw_info(&ctl.log, "started (pid %ld): store %s (%zu ports, %zu flows), control socket %s",
-		 (long)getpid(), a.db, ctl.cfg.n_ports, ctl.cfg.n_flows, sock);
+	vsw_info(&ctl.log, "started (pid %ld): store %s (%zu ports, %zu tenants, %zu flows), "
+		 "control socket %s", (long)getpid(), a.db, ctl.cfg.n_ports, ctl.cfg.n_tenants,
+		 ctl.cfg.n_flows, sock);
 	vsw_proto_notify_ready();
 
 	run(&ctl, sig_fd);
