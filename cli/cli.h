@@ -16,9 +16,11 @@
  * Commands are declarative tables (struct vsw_cli_cmd), one table per command
  * group: cmd_ports.c (add-port, del-port, dump-ports, show), cmd_flows.c
  * (add-flow, add-flows, mod-flows, del-flows, dump-flows, replace-flows),
- * cmd_tables.c (dump-tables, mod-table), cmd_tenant_show.c (show-tenant),
- * args.c (help). Each command is two
- * halves, testable without a daemon:
+ * cmd_tables.c (dump-tables, mod-table), cmd_tenants.c (add-tenant,
+ * del-tenant, list-tenants, set-port, set-uplink, add-vtep, del-vtep,
+ * add-acl, del-acl), cmd_tenant_show.c (show-tenant), cmd_ops.c
+ * (log-level), args.c (help). Each command is two halves, testable
+ * without a daemon:
  *   build: positional arguments -> request object, or a usage error (the
  *          file commands also read FILE here: its lines go in the request,
  *          and vsw-control, which parses them, names the line of an error);
@@ -68,6 +70,7 @@
 
 /* Options that belong to a command rather than to vswctl (bits of ->options). */
 #define VSW_CLI_OPT_STRICT (1u << 0) /* del-flows, mod-flows --strict */
+#define VSW_CLI_OPT_FORCE (1u << 1)  /* del-tenant --force */
 
 enum vsw_cli_format { VSW_CLI_FORMAT_TEXT, VSW_CLI_FORMAT_JSON };
 enum vsw_cli_action { VSW_CLI_RUN, VSW_CLI_HELP, VSW_CLI_VERSION };
@@ -113,6 +116,8 @@ struct vsw_cli_group {
 extern const struct vsw_cli_group vsw_cli_port_group; /* cmd_ports.c */
 extern const struct vsw_cli_group vsw_cli_flow_group; /* cmd_flows.c */
 extern const struct vsw_cli_group vsw_cli_table_group; /* cmd_tables.c */
+extern const struct vsw_cli_group vsw_cli_ops_group; /* cmd_ops.c */
+extern const struct vsw_cli_group vsw_cli_tenant_group; /* cmd_tenants.c */
 extern const struct vsw_cli_group vsw_cli_tenant_show_group; /* cmd_tenant_show.c */
 
 /* args.c: the command line. */
@@ -150,6 +155,8 @@ void vsw_cli_rd_init(struct vsw_cli_rd *rd, char *err, size_t errlen);
 void vsw_cli_rd_where(struct vsw_cli_rd *rd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *vsw_cli_str(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
+/* Optional string member: NULL when absent or null, an error when not a string. */
+const char *vsw_cli_str_opt(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 long long vsw_cli_int(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 double vsw_cli_num(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 json_t *vsw_cli_array(struct vsw_cli_rd *rd, const json_t *obj, const char *key);

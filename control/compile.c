@@ -113,6 +113,8 @@ static int collect_tenants(struct ct *cx)
 			t->vlan = 0;
 		}
 		t->mac_limit = tc->mac_limit ? tc->mac_limit : VSW_MAC_LIMIT_DEFAULT;
+		if (t->mac_limit > VSW_DOMAIN_MAC_LIMIT_MAX) /* more cannot be learned anyway */
+			t->mac_limit = VSW_DOMAIN_MAC_LIMIT_MAX;
 		n++;
 	}
 	qsort(cx->t, n, sizeof(*cx->t), cmp_tenant_id);

@@ -82,6 +82,7 @@
 
 #define VSW_VXLAN_PORT_NAME "@vxlan"
 #define VSW_MAC_AGING_DEFAULT 300 /* seconds */
+#define VSW_DOMAIN_MAC_LIMIT_MAX 262144 /* the dataplane's whole MAC table */
 /* table 251/252 rules match a tenant's domains with this metadata mask */
 #define VSW_TENANT_METADATA_MASK 0xfffffffffffff000ull
 

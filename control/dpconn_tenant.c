@@ -134,22 +134,12 @@ int vsw_dpconn_vxlan_add(struct vsw_dpconn *dp, const struct vsw_cvxlan *x, unsi
 
 /* ---- JSON forms ---- */
 
-int vsw_ip4_parse(const char *s, uint32_t *ip)
+/* A string member's IPv4 address (network order). 0 or -EINVAL (absent too). */
+static int get_ip(const json_t *o, const char *key, uint32_t *ip)
 {
-	return s && inet_pton(AF_INET, s, ip) == 1 ? 0 : -EINVAL;
-}
+	const char *s = json_string_value(json_object_get(o, key));
 
-int vsw_mac_parse(const char *s, uint8_t mac[6])
-{
-	unsigned b[6];
-	char end;
-
-	if (!s || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-			 &end) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
+	return s ? vsw_ipv4_parse(s, ip) : -EINVAL;
 }
 
 /* An integer member in 0..max; absent: -ENOENT. */
@@ -227,7 +217,7 @@ int vsw_cdomain_from_json(const json_t *e, struct vsw_cdomain *d, unsigned *has)
 		uint64_t vlan = 0;
 		uint32_t ip;
 
-		if (vsw_ip4_parse(json_string_value(json_object_get(x, "ip")), &ip) ||
+		if (get_ip(x, "ip", &ip) ||
 		    get_uint(x, "vlan", 4095, &vlan) == -EINVAL)
 			goto err_inval;
 		d->vteps[d->n_vteps++] = (struct vsw_cvtep){ ip, (uint16_t)vlan };
@@ -254,11 +244,11 @@ int vsw_vtep_from_json(const json_t *e, uint32_t *ip, bool *resolved, uint8_t ma
 {
 	json_t *m = json_object_get(e, "mac");
 
-	if (vsw_ip4_parse(json_string_value(json_object_get(e, "ip")), ip))
+	if (get_ip(e, "ip", ip))
 		return -EINVAL;
 	*resolved = m && !json_is_null(m);
 	memset(mac, 0, 6);
-	if (*resolved && vsw_mac_parse(json_string_value(m), mac))
+	if (*resolved && (!json_is_string(m) || vsw_mac_parse(json_string_value(m), mac)))
 		return -EINVAL;
 	return 0;
 }

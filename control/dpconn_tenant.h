@@ -54,9 +54,4 @@ void vsw_cdomain_fini(struct vsw_cdomain *d);
 /* vtep-list entry -> ip (network order), mac (resolved: non-null). 0 or -EINVAL. */
 int vsw_vtep_from_json(const json_t *e, uint32_t *ip, bool *resolved, uint8_t mac[6]);
 
-/* "a.b.c.d" (network order) <-> number. Parse: 0 or -EINVAL. */
-int vsw_ip4_parse(const char *s, uint32_t *ip);
-/* "xx:xx:xx:xx:xx:xx". 0 or -EINVAL. */
-int vsw_mac_parse(const char *s, uint8_t mac[6]);
-
 #endif

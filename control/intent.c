@@ -7,6 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "underlay.h"
+
+/*
+ * The VXLAN port's number: the name's if it was ever given one, else the
+ * highest number no name has had. New names take the lowest number never
+ * used, so this one stays put unless tens of thousands of names come;
+ * should one take it, the VXLAN port moves to the next one down (tenant
+ * sync re-creates it there).
+ */
+static uint32_t vxlan_number(const struct vsw_config *cfg)
+{
+	uint32_t no = vsw_config_number_of(cfg, VSW_VXLAN_PORT_NAME);
+
+	for (no = no ? no : VSW_PORT_MAX; no > 0; no--)
+		if (!vsw_config_name_of(cfg, no) ||
+		    strcmp(vsw_config_name_of(cfg, no), VSW_VXLAN_PORT_NAME) == 0)
+			return no;
+	return 0;
+}
+
 int vsw_intent_from_config(const struct vsw_config *cfg, struct vsw_intent *in)
 {
 	struct vsw_intent_port *ports = calloc(cfg->n_ports + 1, sizeof(*ports));
@@ -24,7 +44,7 @@ int vsw_intent_from_config(const struct vsw_config *cfg, struct vsw_intent *in)
 		.ports = ports, .n_ports = cfg->n_ports,
 		.uplink = &cfg->uplink,
 		.uplink_port_no = uplink_no,
-		.vxlan_port_no = vsw_config_number_of(cfg, VSW_VXLAN_PORT_NAME),
+		.vxlan_port_no = vxlan_number(cfg),
 		.vteps = cfg->vteps, .n_vteps = cfg->n_vteps,
 		.acls = cfg->acls, .n_acls = cfg->n_acls,
 	};
@@ -51,27 +71,6 @@ int vsw_compile_config(const struct vsw_config *cfg, struct vsw_compiled *out)
 	return rc;
 }
 
-/* The value of `key=` in a comma-separated devargs string. */
-static int devargs_value(const char *devargs, const char *key, char *buf, size_t len)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = devargs; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
-		size_t n;
-
-		if (strncmp(p, key, klen) || p[klen] != '=')
-			continue;
-		p += klen + 1;
-		n = strcspn(p, ",");
-		if (!n || n >= len)
-			return -EINVAL;
-		memcpy(buf, p, n);
-		buf[n] = 0;
-		return 0;
-	}
-	return -ENOENT;
-}
-
 int vsw_uplink_ifname(const struct vsw_config *cfg, char *buf, size_t len, char *why,
 		      size_t whylen)
 {
@@ -87,12 +86,9 @@ int vsw_uplink_ifname(const struct vsw_config *cfg, char *buf, size_t len, char 
 		snprintf(why, whylen, "uplink '%s' is not a port", cfg->uplink.port);
 		return -ENOENT;
 	}
-	if (strcmp(p->type, "tap") == 0) {
-		snprintf(buf, len, "%s", p->name);
+	if (len >= 16 && vsw_underlay_port_ifname(p->type, p->name, p->devargs, buf) == 0)
 		return 0;
-	}
-	if (strcmp(p->type, "dpdk") == 0 && devargs_value(p->devargs, "iface", buf, len) == 0)
-		return 0;
+	buf[0] = 0;
 	snprintf(why, whylen, "uplink '%s' (%s) has no kernel interface", p->name, p->type);
 	return -EINVAL;
 }

@@ -22,9 +22,10 @@ void vsw_intent_free(struct vsw_intent *in);
 int vsw_compile_config(const struct vsw_config *cfg, struct vsw_compiled *out);
 
 /*
- * The uplink's kernel interface: a "tap" port's own name, or the iface=
- * of a "dpdk" port's devargs (net_af_packet,iface=veth0). 0, or -ENOENT
- * (no uplink) / -EINVAL (no kernel interface) with the reason in `why`.
+ * The uplink's kernel interface (vsw_underlay_port_ifname(): a "tap" port's
+ * own name, or the iface= of a "dpdk" port's devargs). `len` >= 16. 0, or
+ * -ENOENT (no uplink) / -EINVAL (no kernel interface) with the reason in
+ * `why`.
  */
 int vsw_uplink_ifname(const struct vsw_config *cfg, char *buf, size_t len, char *why,
 		      size_t whylen);

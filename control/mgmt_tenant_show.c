@@ -37,36 +37,26 @@ static const char *port_name(const struct vsw_config *cfg, uint32_t no, char *bu
 
 static json_t *ip4(uint32_t ip)
 {
-	char b[INET_ADDRSTRLEN];
+	char b[VSW_IPV4_TEXT_MAX];
 
-	return json_string(inet_ntop(AF_INET, &ip, b, sizeof(b)));
+	vsw_ipv4_format(ip, b);
+	return json_string(b);
 }
 
 static json_t *mac_json(const uint8_t *m)
 {
-	char b[18];
+	char b[VSW_MAC_TEXT_MAX];
 
-	snprintf(b, sizeof(b), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	vsw_mac_format(m, b);
 	return json_string(b);
 }
 
-/* "10,20-30": the trunk list in ranges. */
 static json_t *trunks_json(const struct vsw_port_tenant *a)
 {
-	char buf[4096 * 6] = "";
-	size_t len = 0;
+	char buf[VSW_TRUNKS_TEXT_MAX];
 
-	for (unsigned v = 1; v < 4095; v++) {
-		unsigned end = v;
-
-		if (!vsw_trunk_has(a, (uint16_t)v))
-			continue;
-		while (end + 1 < 4095 && vsw_trunk_has(a, (uint16_t)(end + 1)))
-			end++;
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, end > v ? "%s%u-%u" : "%s%u",
-					len ? "," : "", v, end);
-		v = end;
-	}
+	if (vsw_trunks_format(a->trunks, buf, sizeof(buf)) < 0)
+		buf[0] = 0;
 	return json_string(buf);
 }
 
@@ -78,7 +68,7 @@ static json_t *ports_json(const struct vsw_config *cfg, const struct vsw_tenant_
 		const struct vsw_port_cfg *p = &cfg->ports[i];
 		const struct vsw_port_tenant *a = &p->tenant;
 		json_t *o, *ips;
-		char b[INET6_ADDRSTRLEN];
+		char b[VSW_IP_TEXT_MAX];
 
 		if (strcmp(a->tenant, t->name))
 			continue;
@@ -86,8 +76,8 @@ static json_t *ports_json(const struct vsw_config *cfg, const struct vsw_tenant_
 			      "mode", a->mode == VSW_VLAN_TRUNK ? "trunk" : "access");
 		ips = json_array();
 		for (unsigned j = 0; ips && j < a->n_ips && j < VSW_PORT_IPS_MAX; j++)
-			json_array_append_new(ips, json_string(inet_ntop(a->ips[j].af, a->ips[j].addr,
-									 b, sizeof(b))));
+			if (vsw_ip_format(&a->ips[j], b, sizeof(b)) >= 0)
+				json_array_append_new(ips, json_string(b));
 		if (a->mode == VSW_VLAN_TRUNK)
 			json_object_set_new(o, "trunks", trunks_json(a));
 		json_object_set_new(o, "mac", a->has_mac ? mac_json(a->mac) : json_null());
@@ -148,30 +138,31 @@ static json_t *domain_json(const struct vsw_config *cfg, const struct vsw_cdomai
 	return o;
 }
 
-static int macs_json(struct vsw_control *ctl, const struct vsw_compiled *c, uint32_t tid,
-		     json_t *out, char *err, size_t errlen)
+/* The dataplane's MACs in the tenant's domains, ports named. */
+static int macs_json(struct vsw_control *ctl, uint32_t tid, json_t *out, char *err,
+		     size_t errlen)
 {
-	for (size_t i = 0; i < c->n_domains; i++) {
-		json_t *macs, *m;
-		size_t j;
-		int rc;
+	json_t *macs, *m;
+	size_t j;
+	int rc;
 
-		if (c->domains[i].tenant_id != tid)
+	/* All at once: a domain the dataplane does not have (yet) is no error. */
+	rc = vsw_dpconn_mac_list(&ctl->dp, 0, &macs, err, errlen);
+	if (rc)
+		return rc;
+	json_array_foreach(macs, j, m) {
+		json_t *o, *port = json_object_get(m, "port");
+		char b[16];
+
+		if (json_integer_value(json_object_get(m, "domain")) >> 12 != tid)
 			continue;
-		rc = vsw_dpconn_mac_list(&ctl->dp, c->domains[i].id, &macs, err, errlen);
-		if (rc)
-			return rc;
-		json_array_foreach(macs, j, m) {
-			json_t *o = json_deep_copy(m), *port = json_object_get(m, "port");
-			char b[16];
-
-			if (json_is_integer(port))
-				json_object_set_new(o, "port", json_string(port_name(
-					&ctl->cfg, (uint32_t)json_integer_value(port), b, sizeof(b))));
-			json_array_append_new(out, o);
-		}
-		json_decref(macs);
+		o = json_deep_copy(m);
+		if (json_is_integer(port))
+			json_object_set_new(o, "port", json_string(port_name(
+				&ctl->cfg, (uint32_t)json_integer_value(port), b, sizeof(b))));
+		json_array_append_new(out, o);
 	}
+	json_decref(macs);
 	return 0;
 }
 
@@ -186,7 +177,6 @@ static json_t *vteps_json(struct vsw_control *ctl, const struct vsw_tenant_cfg *
 		bool used = d0 && d0->vni;
 		struct vsw_nexthop now, *nh = &now;
 		json_t *o, *e, *ip;
-		char mac[18];
 
 		if (strcmp(v->tenant, t->name))
 			continue;
@@ -199,10 +189,8 @@ static json_t *vteps_json(struct vsw_control *ctl, const struct vsw_tenant_cfg *
 					    json_string(t->vni ? "no VXLAN: the uplink has no local_ip" :
 							"the tenant has no VNI"));
 		} else if (nh->resolved) {
-			snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", nh->mac[0],
-				 nh->mac[1], nh->mac[2], nh->mac[3], nh->mac[4], nh->mac[5]);
 			json_object_set_new(o, "state", json_string("resolved"));
-			json_object_set_new(o, "mac", json_string(mac));
+			json_object_set_new(o, "mac", mac_json(nh->mac));
 			json_object_set_new(o, "via", ip4(nh->via));
 			json_object_set_new(o, "ifname", json_string(nh->ifname));
 		} else {
@@ -341,7 +329,7 @@ static json_t *show_tenant(struct vsw_control *ctl, json_t *req)
 	rc = live_read(ctl, &lv, err, sizeof(err));
 	if (!rc && lv.on) {
 		macs = json_array();
-		rc = macs_json(ctl, &c, t->id, macs, err, sizeof(err));
+		rc = macs_json(ctl, t->id, macs, err, sizeof(err));
 		if (rc == -ENOTCONN) { /* lost on the way: the intent alone */
 			live_free(&lv);
 			memset(&lv, 0, sizeof(lv));

@@ -36,18 +36,19 @@ int vsw_tenant_have_flows(struct vsw_control *ctl, json_t **list, const char ***
 			  size_t *n, char *err, size_t errlen);
 
 /*
- * Resolve every VTEP of `c` through cfg's uplink interface, reusing the
- * answers `st` has when the interface is the same. *res (sorted like
+ * Resolve every VTEP of `c` through cfg's uplink interface (a refresh of
+ * them all; the answers `st` has are the "before" of each when the
+ * interface is the same). *res (sorted like
  * c->vtep_ips) is the caller's to free, or to give to vsw_vtep_commit().
  * ifname/why: the interface, or "" and why there is none. 0 or -ENOMEM.
  */
 int vsw_vtep_resolve_all(struct vsw_tenant_state *st, const struct vsw_config *cfg,
-			 const struct vsw_compiled *c, struct vsw_vtep_res **res, char ifname[16],
+			 const struct vsw_compiled *c, struct vsw_underlay_vtep **res, char ifname[16],
 			 char why[128]);
 /* These are the VTEPs in use now (takes `res`). */
-void vsw_vtep_commit(struct vsw_tenant_state *st, struct vsw_vtep_res *res, size_t n,
+void vsw_vtep_commit(struct vsw_tenant_state *st, struct vsw_underlay_vtep *res, size_t n,
 		     const char *ifname, const char *why);
 /* What the dataplane should have for them. */
-void vsw_vtep_wants(const struct vsw_vtep_res *res, size_t n, struct vsw_vtep_want *out);
+void vsw_vtep_wants(const struct vsw_underlay_vtep *res, size_t n, struct vsw_vtep_want *out);
 
 #endif

@@ -60,7 +60,8 @@ static int read_ports(const json_t *ports, const char *const *gone, size_t n_gon
 		vx->port_no = p->port_no;
 		/* Not listed: taken as right (the dataplane is only told by us). */
 		if (json_string_value(json_object_get(e, "underlay")) &&
-		    !vsw_ip4_parse(json_string_value(json_object_get(e, "local_ip")), &vx->local_ip))
+		    json_string_value(json_object_get(e, "local_ip")) &&
+		    !vsw_ipv4_parse(json_string_value(json_object_get(e, "local_ip")), &vx->local_ip))
 			snprintf(vx->underlay, sizeof(vx->underlay), "%s",
 				 json_string_value(json_object_get(e, "underlay")));
 	}
@@ -182,7 +183,7 @@ static int read_macs(struct vsw_control *ctl, struct vsw_tenant_sync *ts, char *
 		const char *vtep = json_string_value(json_object_get(e, "vtep"));
 
 		if (!json_is_integer(d) || !json_is_integer(p) ||
-		    (vtep && vsw_ip4_parse(vtep, &m->vtep)))
+		    (vtep && vsw_ipv4_parse(vtep, &m->vtep)))
 			continue;
 		m->domain = (uint32_t)json_integer_value(d);
 		m->port = (uint32_t)json_integer_value(p);

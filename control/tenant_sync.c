@@ -334,6 +334,8 @@ int vsw_tenant_apply(struct vsw_control *ctl, const struct vsw_config *next, cha
 	if (rc)
 		return rc;
 	if (!vsw_dpconn_connected(&ctl->dp)) {
+		/* Committed all the same: its VTEPs are the ones to watch now. */
+		vsw_tenant_resolve_config(ctl, next);
 		snprintf(err, errlen, "dataplane not connected");
 		return -ENOTCONN;
 	}

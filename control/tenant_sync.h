@@ -81,9 +81,11 @@
  *
  * VTEP next hops come from the underlay resolver (underlay.h) for the
  * uplink's kernel interface (intent.h). The answers are kept per VTEP in
- * use; vsw_tenant_underlay_*() re-resolve them when the kernel's routes or
- * neighbours change, and once a second while one is unresolved, and send
- * vtep-set for the ones whose answer changed.
+ * use and refreshed with every plan; vsw_tenant_underlay_*() refresh them
+ * when the kernel's routes, addresses, links or neighbours change, and when
+ * the resolver's retry timer is due (a next hop waiting for ARP: 1 s, then
+ * backing off to 10 s as its prompts do), and send vtep-set for the ones
+ * whose answer changed.
  */
 
 #include <stdbool.h>
@@ -96,32 +98,41 @@
 #include "tenant_plan.h"
 #include "underlay.h"
 
-/* A VTEP in use and how it resolves now. */
-struct vsw_vtep_res {
-	uint32_t ip; /* network order */
-	struct vsw_nexthop nh;
+/*
+ * The underlay resolver as tenant sync uses it: underlay.h's functions by
+ * default (vsw_tenant_state_create()), a scripted one in tests.
+ */
+struct vsw_tenant_resolver {
+	int (*fd)(void *r);
+	int (*process)(void *r); /* 1: something changed */
+	int (*refresh)(void *r, const char *ifname, struct vsw_underlay_vtep *v, size_t n);
+	int (*timeout_ms)(void *r); /* -1: nothing due */
+	void (*close)(void *r);
 };
 
 /* vsw-control's tenant-sync state (struct vsw_control's `tenant`). */
 struct vsw_tenant_state {
-	struct vsw_underlay *underlay; /* NULL: could not be opened */
+	const struct vsw_tenant_resolver *rops;
+	void *resolver; /* NULL: could not be opened */
 	/* The tenant rules the dataplane `boot_id` has, when known. */
 	char **flows;
 	size_t n_flows;
 	bool flows_valid;
 	char boot_id[64];
-	/* The VTEPs in use (sorted by ip), resolved through uplink_if. */
-	struct vsw_vtep_res *res;
-	size_t n_res;
+	/* The VTEPs in use (sorted by ip) and their answers, through uplink_if. */
+	struct vsw_underlay_vtep *vteps;
+	size_t n_vteps;
 	bool strays; /* a reconcile failed: MACs may be learned astray, read mac-list */
 	char uplink_if[16]; /* "" with the reason in uplink_why */
 	char uplink_why[128];
-	long long next_resolve_ms; /* monotonic; 0: nothing unresolved */
 };
 
 /* NULL with errno (ENOMEM). An underlay that cannot be opened is logged. */
 struct vsw_tenant_state *vsw_tenant_state_create(const struct vsw_log *log);
 void vsw_tenant_state_destroy(struct vsw_tenant_state *st);
+/* Use this resolver from now on (the previous one is closed). */
+void vsw_tenant_set_resolver(struct vsw_tenant_state *st, const struct vsw_tenant_resolver *ops,
+			     void *r);
 
 /*
  * Take the dataplane to the tenant state of `next` (the configuration a
@@ -137,7 +148,7 @@ int vsw_tenant_apply(struct vsw_control *ctl, const struct vsw_config *next, cha
 struct vsw_tenant_sync {
 	bool ok; /* planned: carry the steps out; false: tenant state left alone */
 	struct vsw_compiled c;
-	struct vsw_vtep_res *res; /* the answers for c.vtep_ips */
+	struct vsw_underlay_vtep *res; /* the answers for c.vtep_ips */
 	size_t n_res;
 	char uplink_if[16]; /* resolved through this interface ("": none, why) */
 	char uplink_why[128];
@@ -189,7 +200,13 @@ int vsw_tenant_underlay_timeout(const struct vsw_control *ctl);
 void vsw_tenant_underlay_run(struct vsw_control *ctl, bool readable);
 /* How `ip` resolves now (for show-tenant), or NULL when it is not in use. */
 const struct vsw_nexthop *vsw_tenant_vtep_state(const struct vsw_control *ctl, uint32_t ip);
-/* The same, resolving it on the spot (not kept) when it is not in use yet. */
+/* The same, or unresolved "not resolved yet". */
 void vsw_tenant_vtep_lookup(struct vsw_control *ctl, uint32_t ip, struct vsw_nexthop *nh);
+/*
+ * Resolve the VTEPs `cfg` uses and keep them as the ones in use, without
+ * the dataplane (at start, and for a change made while it is away).
+ * 0 or -ENOMEM.
+ */
+int vsw_tenant_resolve_config(struct vsw_control *ctl, const struct vsw_config *cfg);
 
 #endif

@@ -1,30 +1,49 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * VTEP next hops: resolution through the underlay resolver, the answers
- * kept per VTEP in use, and their re-resolution when the kernel changes
- * (tenant_sync.h).
+ * VTEP next hops: the answers of the underlay resolver (underlay.h) for the
+ * VTEPs in use, refreshed with every plan, on the kernel's notifications and
+ * when the resolver's retry timer is due (tenant_sync.h).
  */
 #include "tenant_int.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dpconn_tenant.h"
 #include "intent.h"
 
-#define RESOLVE_RETRY_MS 1000
+/* ---- the resolver: underlay.h's, or the one a test puts in ---- */
 
-static long long now_ms(void)
+static int u_fd(void *r)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return vsw_underlay_fd(r);
 }
+
+static int u_process(void *r)
+{
+	return vsw_underlay_process(r);
+}
+
+static int u_refresh(void *r, const char *ifname, struct vsw_underlay_vtep *v, size_t n)
+{
+	return vsw_underlay_refresh(r, ifname, v, n);
+}
+
+static int u_timeout(void *r)
+{
+	return vsw_underlay_timeout_ms(r);
+}
+
+static void u_close(void *r)
+{
+	vsw_underlay_close(r);
+}
+
+static const struct vsw_tenant_resolver underlay_ops = {
+	u_fd, u_process, u_refresh, u_timeout, u_close,
+};
 
 struct vsw_tenant_state *vsw_tenant_state_create(const struct vsw_log *log)
 {
@@ -32,58 +51,72 @@ struct vsw_tenant_state *vsw_tenant_state_create(const struct vsw_log *log)
 
 	if (!st)
 		return NULL;
-	st->underlay = vsw_underlay_open();
-	if (!st->underlay)
+	st->rops = &underlay_ops;
+	st->resolver = vsw_underlay_open();
+	if (!st->resolver)
 		vsw_warn(log, "underlay resolver: %s: VTEPs stay unresolved", strerror(errno));
 	return st;
+}
+
+void vsw_tenant_set_resolver(struct vsw_tenant_state *st, const struct vsw_tenant_resolver *ops,
+			     void *r)
+{
+	if (st->resolver)
+		st->rops->close(st->resolver);
+	st->rops = ops;
+	st->resolver = r;
 }
 
 void vsw_tenant_state_destroy(struct vsw_tenant_state *st)
 {
 	if (!st)
 		return;
-	vsw_underlay_close(st->underlay);
+	vsw_tenant_set_resolver(st, &underlay_ops, NULL);
 	for (size_t i = 0; i < st->n_flows; i++)
 		free(st->flows[i]);
 	free(st->flows);
-	free(st->res);
+	free(st->vteps);
 	free(st);
 }
 
-static void resolve(struct vsw_tenant_state *st, const char *ifname, const char *why,
-		    uint32_t ip, struct vsw_nexthop *nh)
-{
-	int rc;
+/* ---- answers ---- */
 
+static void unresolved(struct vsw_nexthop *nh, const char *why)
+{
 	memset(nh, 0, sizeof(*nh));
-	if (!ifname[0]) {
-		snprintf(nh->reason, sizeof(nh->reason), "%s", why);
-		return;
-	}
-	if (!st->underlay) {
-		snprintf(nh->reason, sizeof(nh->reason), "no underlay resolver");
-		return;
-	}
-	rc = vsw_underlay_resolve(st->underlay, ifname, ip, nh);
-	if (rc < 0) {
-		memset(nh, 0, sizeof(*nh));
-		snprintf(nh->reason, sizeof(nh->reason), "resolver: %s", strerror(-rc));
-	}
+	snprintf(nh->reason, sizeof(nh->reason), "%s", why);
 }
 
-static const struct vsw_vtep_res *known(const struct vsw_tenant_state *st, uint32_t ip)
+/* Refresh `v`: through the resolver, or unresolved with why there is none. */
+static int refresh(struct vsw_tenant_state *st, const char *ifname, const char *why,
+		   struct vsw_underlay_vtep *v, size_t n)
 {
-	for (size_t i = 0; i < st->n_res; i++)
-		if (st->res[i].ip == ip)
-			return &st->res[i];
+	const char *no = !ifname[0] ? why : !st->resolver ? "no underlay resolver" : NULL;
+
+	if (!no)
+		return st->rops->refresh(st->resolver, ifname, v, n);
+	for (size_t i = 0; i < n; i++) {
+		struct vsw_nexthop old = v[i].nh;
+
+		unresolved(&v[i].nh, no);
+		v[i].changed = old.resolved || !old.reason[0];
+	}
+	return 0;
+}
+
+static const struct vsw_underlay_vtep *known(const struct vsw_tenant_state *st, uint32_t ip)
+{
+	for (size_t i = 0; i < st->n_vteps; i++)
+		if (st->vteps[i].ip == ip)
+			return &st->vteps[i];
 	return NULL;
 }
 
 int vsw_vtep_resolve_all(struct vsw_tenant_state *st, const struct vsw_config *cfg,
-			 const struct vsw_compiled *c, struct vsw_vtep_res **res, char ifname[16],
-			 char why[128])
+			 const struct vsw_compiled *c, struct vsw_underlay_vtep **res,
+			 char ifname[16], char why[128])
 {
-	struct vsw_vtep_res *r = calloc(c->n_vtep_ips + 1, sizeof(*r));
+	struct vsw_underlay_vtep *r = calloc(c->n_vtep_ips + 1, sizeof(*r));
 	bool same_if;
 
 	*res = r;
@@ -94,37 +127,28 @@ int vsw_vtep_resolve_all(struct vsw_tenant_state *st, const struct vsw_config *c
 		ifname[0] = 0;
 	same_if = strcmp(ifname, st->uplink_if) == 0 && strcmp(why, st->uplink_why) == 0;
 	for (size_t i = 0; i < c->n_vtep_ips; i++) {
-		const struct vsw_vtep_res *k = same_if ? known(st, c->vtep_ips[i]) : NULL;
+		const struct vsw_underlay_vtep *k = same_if ? known(st, c->vtep_ips[i]) : NULL;
 
 		r[i].ip = c->vtep_ips[i];
 		if (k)
 			r[i].nh = k->nh;
-		else
-			resolve(st, ifname, why, r[i].ip, &r[i].nh);
 	}
+	/* All of them: the resolver's retry timer is computed over what it is given. */
+	refresh(st, ifname, why, r, c->n_vtep_ips);
 	return 0;
 }
 
-static void schedule(struct vsw_tenant_state *st)
-{
-	st->next_resolve_ms = 0;
-	for (size_t i = 0; i < st->n_res; i++)
-		if (!st->res[i].nh.resolved)
-			st->next_resolve_ms = now_ms() + RESOLVE_RETRY_MS;
-}
-
-void vsw_vtep_commit(struct vsw_tenant_state *st, struct vsw_vtep_res *res, size_t n,
+void vsw_vtep_commit(struct vsw_tenant_state *st, struct vsw_underlay_vtep *res, size_t n,
 		     const char *ifname, const char *why)
 {
-	free(st->res);
-	st->res = res;
-	st->n_res = n;
+	free(st->vteps);
+	st->vteps = res;
+	st->n_vteps = n;
 	snprintf(st->uplink_if, sizeof(st->uplink_if), "%s", ifname);
 	snprintf(st->uplink_why, sizeof(st->uplink_why), "%s", why);
-	schedule(st);
 }
 
-void vsw_vtep_wants(const struct vsw_vtep_res *res, size_t n, struct vsw_vtep_want *out)
+void vsw_vtep_wants(const struct vsw_underlay_vtep *res, size_t n, struct vsw_vtep_want *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		out[i] = (struct vsw_vtep_want){ .ip = res[i].ip, .resolved = res[i].nh.resolved };
@@ -137,35 +161,27 @@ void vsw_vtep_wants(const struct vsw_vtep_res *res, size_t n, struct vsw_vtep_wa
 
 int vsw_tenant_underlay_fd(const struct vsw_control *ctl)
 {
-	return ctl->tenant && ctl->tenant->underlay ? vsw_underlay_fd(ctl->tenant->underlay) : -1;
+	const struct vsw_tenant_state *st = ctl->tenant;
+
+	return st && st->resolver ? st->rops->fd(st->resolver) : -1;
 }
 
 int vsw_tenant_underlay_timeout(const struct vsw_control *ctl)
 {
-	long long left;
+	const struct vsw_tenant_state *st = ctl->tenant;
 
-	if (!ctl->tenant || !ctl->tenant->next_resolve_ms)
+	if (!st || !st->resolver || !st->n_vteps || !st->uplink_if[0])
 		return -1;
-	left = ctl->tenant->next_resolve_ms - now_ms();
-	return left < 0 ? 0 : left > RESOLVE_RETRY_MS ? RESOLVE_RETRY_MS : (int)left;
-}
-
-static bool same_answer(const struct vsw_nexthop *a, const struct vsw_nexthop *b)
-{
-	return a->resolved == b->resolved && (!a->resolved || !memcmp(a->mac, b->mac, 6));
+	return st->rops->timeout_ms(st->resolver);
 }
 
 static void log_answer(const struct vsw_log *log, uint32_t ip, const struct vsw_nexthop *nh)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[VSW_IPV4_TEXT_MAX], text[200];
 
-	inet_ntop(AF_INET, &ip, a, sizeof(a));
-	if (nh->resolved)
-		vsw_info(log, "VTEP %s: resolved %02x:%02x:%02x:%02x:%02x:%02x via %s", a,
-			 nh->mac[0], nh->mac[1], nh->mac[2], nh->mac[3], nh->mac[4], nh->mac[5],
-			 nh->ifname);
-	else
-		vsw_info(log, "VTEP %s: unresolved: %s", a, nh->reason);
+	vsw_ipv4_format(ip, a);
+	vsw_nexthop_format(nh, text, sizeof(text));
+	vsw_info(log, "VTEP %s: %s", a, text);
 }
 
 void vsw_tenant_underlay_run(struct vsw_control *ctl, bool readable)
@@ -175,61 +191,68 @@ void vsw_tenant_underlay_run(struct vsw_control *ctl, bool readable)
 	char err[256];
 	int rc;
 
-	if (!st)
+	if (!st || !st->resolver)
 		return;
-	if (readable && st->underlay) {
-		rc = vsw_underlay_process(st->underlay);
+	if (readable) {
+		rc = st->rops->process(st->resolver);
 		if (rc < 0)
 			vsw_warn(&ctl->log, "underlay notifications: %s", strerror(-rc));
 		changed = rc > 0;
 	}
-	if (!changed && !(st->next_resolve_ms && now_ms() >= st->next_resolve_ms))
+	if (!changed && vsw_tenant_underlay_timeout(ctl) != 0)
 		return;
-	for (size_t i = 0; i < st->n_res; i++) {
-		struct vsw_vtep_res *r = &st->res[i];
-		struct vsw_nexthop nh;
+	if (!st->n_vteps)
+		return;
+	refresh(st, st->uplink_if, st->uplink_why, st->vteps, st->n_vteps);
+	for (size_t i = 0; i < st->n_vteps; i++) {
+		struct vsw_underlay_vtep *v = &st->vteps[i];
 
-		resolve(st, st->uplink_if, st->uplink_why, r->ip, &nh);
-		if (same_answer(&nh, &r->nh)) {
-			r->nh = nh; /* via, interface or reason may still have changed */
+		if (!v->changed)
 			continue;
-		}
-		log_answer(&ctl->log, r->ip, &nh);
-		r->nh = nh;
+		log_answer(&ctl->log, v->ip, &v->nh);
 		if (!vsw_dpconn_connected(&ctl->dp))
 			continue; /* the reconcile at reconnect sends it */
-		rc = vsw_dpconn_vtep_set(&ctl->dp, r->ip, nh.resolved ? nh.mac : NULL, err,
+		rc = vsw_dpconn_vtep_set(&ctl->dp, v->ip, v->nh.resolved ? v->nh.mac : NULL, err,
 					 sizeof(err));
 		if (rc == -EREMOTEIO) {
 			vsw_err(&ctl->log, "vtep-set: %s", err);
 			ctl->dp.need_sync = true;
 		}
 	}
-	schedule(st);
 }
 
 const struct vsw_nexthop *vsw_tenant_vtep_state(const struct vsw_control *ctl, uint32_t ip)
 {
-	const struct vsw_vtep_res *r = ctl->tenant ? known(ctl->tenant, ip) : NULL;
+	const struct vsw_underlay_vtep *v = ctl->tenant ? known(ctl->tenant, ip) : NULL;
 
-	return r ? &r->nh : NULL;
+	return v ? &v->nh : NULL;
 }
 
 void vsw_tenant_vtep_lookup(struct vsw_control *ctl, uint32_t ip, struct vsw_nexthop *nh)
 {
 	const struct vsw_nexthop *known_nh = vsw_tenant_vtep_state(ctl, ip);
-	char ifname[16], why[128] = "";
 
-	if (known_nh) {
+	if (known_nh)
 		*nh = *known_nh;
-		return;
-	}
-	if (!ctl->tenant) {
-		memset(nh, 0, sizeof(*nh));
-		snprintf(nh->reason, sizeof(nh->reason), "no underlay resolver");
-		return;
-	}
-	if (vsw_uplink_ifname(&ctl->cfg, ifname, sizeof(ifname), why, sizeof(why)))
-		ifname[0] = 0;
-	resolve(ctl->tenant, ifname, why, ip, nh);
+	else
+		unresolved(nh, "not resolved yet");
+}
+
+int vsw_tenant_resolve_config(struct vsw_control *ctl, const struct vsw_config *cfg)
+{
+	struct vsw_underlay_vtep *v;
+	char ifname[16], why[128];
+	struct vsw_compiled c;
+	int rc;
+
+	if (!ctl->tenant)
+		return -ENOMEM;
+	rc = vsw_compile_config(cfg, &c);
+	if (rc)
+		return rc;
+	rc = vsw_vtep_resolve_all(ctl->tenant, cfg, &c, &v, ifname, why);
+	if (!rc)
+		vsw_vtep_commit(ctl->tenant, v, c.n_vtep_ips, ifname, why);
+	vsw_compiled_free(&c);
+	return rc;
 }

@@ -5,6 +5,8 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 
+#include "log.h"
+
 static void flush_one(struct vsw_txbatch *b)
 {
 	struct vsw_port *port = b->port;
@@ -24,9 +26,13 @@ static void flush_one(struct vsw_txbatch *b)
 		atomic_fetch_add_explicit(&port->stats.tx_packets, sent, memory_order_relaxed);
 		atomic_fetch_add_explicit(&port->stats.tx_bytes, bytes, memory_order_relaxed);
 	}
-	if (sent < b->n)
-		vsw_port_count_drop(port, port->ops->is_up(port) ? VSW_DROP_TX_FULL :
-				    VSW_DROP_PORT_DOWN, b->n - sent);
+	if (sent < b->n) {
+		enum vsw_drop why = port->ops->is_up(port) ? VSW_DROP_TX_FULL : VSW_DROP_PORT_DOWN;
+
+		vsw_port_count_drop(port, why, b->n - sent);
+		VSW_LOG_RL(port, DEBUG, "port %s: %u packets dropped: %s", port->name,
+			   (unsigned int)(b->n - sent), vsw_drop_names[why]);
+	}
 	rte_pktmbuf_free_bulk(b->pkts, b->n);
 	b->n = 0;
 }

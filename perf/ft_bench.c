@@ -117,6 +117,7 @@ static void random_key(uint64_t *s, struct vsw_flow_key *k)
 		w[i] = splitmix(s);
 	memcpy(k, w, sizeof(*k));
 	k->pad0 = 0;
+	k->pad1 = 0;
 }
 
 /* Rule i of a set over n_masks masks: its mask, its (masked) key, priority. */

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc && rc != -EINVAL)
 		abort();
-	if (key.in_port != 7 || key.pad0 || key.tun_src)
+	if (key.in_port != 7 || key.pad0 || key.pad1)
 		abort();
 	if (!rc && tagged != ((key.vlan_tci & VSW_VLAN_CFI) != 0))
 		abort();

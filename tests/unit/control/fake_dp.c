@@ -151,7 +151,7 @@ static void learn(struct fake *fk)
 			json_array_append_new(arr, json_pack("{s:I,s:i}", "port", (json_int_t)no,
 							     "vlan", uplink_vlan(no, s)));
 			if (no == FAKE_VXLAN) { /* behind the VTEP it came from */
-				uint32_t ip = htonl(s->match.key.tun_src);
+				uint32_t ip = s->match.key.tun_src; /* network order */
 				char a[16];
 
 				inet_ntop(AF_INET, &ip, a, sizeof(a));

@@ -190,10 +190,11 @@ static bool claims_on_uplink(const struct world *w, const struct vsw_tenant_cfg 
 	return false;
 }
 
-static bool has_vtep(const struct world *w, const struct vsw_tenant_cfg *t, uint32_t ip_host)
+/* `ip` in network order, as the key's tun_src. */
+static bool has_vtep(const struct world *w, const struct vsw_tenant_cfg *t, uint32_t ip)
 {
 	for (size_t i = 0; i < w->in.n_vteps; i++)
-		if (strcmp(w->vteps[i].tenant, t->name) == 0 && ntohl(w->vteps[i].ip) == ip_host)
+		if (strcmp(w->vteps[i].tenant, t->name) == 0 && w->vteps[i].ip == ip)
 			return true;
 	return false;
 }
@@ -299,7 +300,7 @@ static void check_structure(const struct world *w, const struct vsw_compiled *c)
 			}
 		}
 		for (size_t j = 0; j < d->n_vteps; j++)
-			assert_true(t->vni && d->vni == t->vni && has_vtep(w, t, ntohl(d->vteps[j].ip)));
+			assert_true(t->vni && d->vni == t->vni && has_vtep(w, t, d->vteps[j].ip));
 	}
 }
 
@@ -335,7 +336,7 @@ static void random_key(const struct world *w, struct vsw_flow_key *k)
 	k->dl_src[5] = (uint8_t)rnd(10);
 	if (k->in_port == VXLAN_NO) {
 		k->tun_id = rnd(5) ? vni_pool[rnd(N_OF(vni_pool))] : rnd(300);
-		k->tun_src = ntohl(w_ip4(vtep_pool[rnd(N_OF(vtep_pool))]));
+		k->tun_src = w_ip4(vtep_pool[rnd(N_OF(vtep_pool))]);
 	}
 	k->nw_src = 0x0a000000u | rnd(10);
 	k->ipv6_src[0] = 0x20;

@@ -105,7 +105,7 @@ static void add_port(struct vsw_store *st, struct vsw_config *cfg, const char *n
 	struct vsw_port_cfg p;
 	char err[256];
 
-	assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", name, "vhost-user", NULL, NULL, &p,
+	assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", name, "vhost-user", NULL, NULL, NULL, &p,
 					     err, sizeof(err)), 0);
 	assert_int_equal(vsw_store_begin(st), 0);
 	assert_int_equal(vsw_store_put_number(st, p.name, p.port_no), 0);
@@ -158,7 +158,7 @@ static void test_create_reopen_read_back(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "2");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "3");
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 
@@ -234,7 +234,7 @@ static void test_numbers_kept_across_delete(void **state)
 	assert_int_equal(cfg.n_flows, 1); /* the flow still means port 1 */
 	add_port(st, &cfg, "vm3");
 	assert_int_equal(vsw_config_find_port(&cfg, "vm3")->port_no, 3);
-	assert_int_equal(vsw_config_new_port(&cfg, "/run/vsw", "vm1", "vhost-user", NULL, NULL, &p,
+	assert_int_equal(vsw_config_new_port(&cfg, "/run/vsw", "vm1", "vhost-user", NULL, NULL, NULL, &p,
 					     err, sizeof(err)), 0);
 	assert_int_equal(p.port_no, 1);
 	add_port(st, &cfg, "vm1");
@@ -306,9 +306,9 @@ static void test_newer_schema_refused(void **state)
 
 	vsw_store_close(open_ok(f->db, &cfg));
 	vsw_config_free(&cfg);
-	sql(f->db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+	sql(f->db, "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
 	snprintf(msg, sizeof(msg),
-		 "store %s: schema version 3 is newer than this vsw-control understands (2)", f->db);
+		 "store %s: schema version 4 is newer than this vsw-control understands (3)", f->db);
 	refused(f->db, msg);
 }
 
@@ -443,7 +443,7 @@ static void test_migration_from_v1(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "2");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "3");
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 }
@@ -477,7 +477,7 @@ static void test_install_time_text_and_miss_persist(void **state)
 	assert_int_equal(vsw_store_set_miss(st, 3, "continue"), 0);
 	assert_int_equal(vsw_store_set_miss(st, 4, "continue"), 0);
 	assert_int_equal(vsw_store_set_miss(st, 4, "drop"), 0);
-	assert_int_equal(vsw_store_set_miss(st, 254, "continue"), 0);
+	assert_int_equal(vsw_store_set_miss(st, 249, "continue"), 0);
 	assert_true(vsw_store_set_miss(st, 255, "continue") < 0); /* CHECK */
 	assert_int_equal(vsw_store_commit(st), 0);
 	vsw_store_close(st);
@@ -491,7 +491,7 @@ static void test_install_time_text_and_miss_persist(void **state)
 	assert_int_equal(cfg.n_timed, 1);
 	assert_int_equal(cfg.miss[3], VSW_MISS_CONTINUE);
 	assert_int_equal(cfg.miss[4], VSW_MISS_DROP);
-	assert_int_equal(cfg.miss[254], VSW_MISS_CONTINUE);
+	assert_int_equal(cfg.miss[249], VSW_MISS_CONTINUE);
 	vsw_store_close(st);
 	vsw_config_free(&cfg);
 }

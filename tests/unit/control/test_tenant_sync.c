@@ -25,59 +25,64 @@
 #include "sync.h"
 #include "tenant_sync.h"
 
-/*
- * A scripted underlay resolver in place of control/underlay.c (this file
- * defines every function of underlay.h, so the library's is not linked):
- * the test sets the answer and says when the kernel "changed".
- */
+/* A scripted underlay resolver (tenant_sync.h's resolver ops): the test sets the answer. */
 static struct {
 	struct vsw_nexthop answer;
-	int changed; /* what vsw_underlay_process() returns next */
-	char asked_if[16]; /* the interface of the last question */
+	int changed; /* what process() returns next */
+	char asked_if[16]; /* the interface of the last refresh */
 	unsigned questions;
+	bool waiting; /* the last refresh left one unresolved */
 } script;
 
-struct vsw_underlay {
-	int unused;
-};
-
-static struct vsw_underlay the_underlay;
-
-struct vsw_underlay *vsw_underlay_open(void)
+static int s_fd(void *r)
 {
-	return &the_underlay;
-}
-
-void vsw_underlay_close(struct vsw_underlay *u)
-{
-	(void)u;
-}
-
-int vsw_underlay_fd(const struct vsw_underlay *u)
-{
-	(void)u;
+	(void)r;
 	return -1;
 }
 
-int vsw_underlay_process(struct vsw_underlay *u)
+static int s_process(void *r)
 {
 	int c = script.changed;
 
-	(void)u;
+	(void)r;
 	script.changed = 0;
 	return c;
 }
 
-int vsw_underlay_resolve(struct vsw_underlay *u, const char *uplink_ifname, uint32_t remote_ip,
-			 struct vsw_nexthop *nh)
+/* As vsw_underlay_refresh(): `changed` where what vtep-set carries differs. */
+static int s_refresh(void *r, const char *ifname, struct vsw_underlay_vtep *v, size_t n)
 {
-	(void)u;
-	(void)remote_ip;
-	snprintf(script.asked_if, sizeof(script.asked_if), "%s", uplink_ifname);
-	script.questions++;
-	*nh = script.answer;
-	return 0;
+	int changed = 0;
+
+	(void)r;
+	snprintf(script.asked_if, sizeof(script.asked_if), "%s", ifname);
+	script.waiting = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct vsw_nexthop *old = &v[i].nh, *now = &script.answer;
+
+		v[i].changed = (!old->resolved && !old->reason[0]) || old->resolved != now->resolved ||
+			       (now->resolved && memcmp(old->mac, now->mac, 6));
+		v[i].nh = *now;
+		changed += v[i].changed;
+		script.questions++;
+		script.waiting |= !now->resolved;
+	}
+	return changed;
 }
+
+static int s_timeout(void *r)
+{
+	(void)r;
+	return script.waiting ? 1000 : -1;
+}
+
+static void s_close(void *r)
+{
+	(void)r;
+}
+
+static const struct vsw_tenant_resolver scripted = { s_fd, s_process, s_refresh, s_timeout,
+						     s_close };
 
 static void answer(const char *mac, const char *reason)
 {
@@ -162,6 +167,7 @@ static int setup(void **state)
 	assert_int_equal(vsw_dpconn_init(&e->ctl.dp, e->dir, &e->ctl.log), 0);
 	answer(NULL, "no neighbour yet");
 	e->ctl.tenant = vsw_tenant_state_create(&e->ctl.log);
+	vsw_tenant_set_resolver(e->ctl.tenant, &scripted, &script);
 	make_config(&e->ctl.cfg, "blue");
 	*state = e;
 	return 0;

@@ -409,7 +409,7 @@ static void test_member_sized_values(void **state)
 	memcpy(x.m, &all, 2);
 	set(f, len, &key, VSW_F_TP_DST, x);
 	assert_int_equal(key.tp_dst, 4242);
-	assert_int_equal(key.tun_src, 0); /* the bytes after tp_dst untouched */
+	assert_int_equal(key.pad1, 0);
 	assert_int_equal(get16(f + 14 + 20 + 2), 4242);
 	assert_checksums(f, len);
 }
