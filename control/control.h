@@ -18,8 +18,8 @@
  *     200 ms while it is down;
  *   - a timer, about once a second while some rule has a timeout, for the
  *     sweep that expires rules (sweep.c; expire.h says how);
- *   - the underlay resolver's notifications (route/neighbour changes) and a
- *     timer, once a second while a VTEP is unresolved, for VTEP next hops
+ *   - the underlay resolver's notifications (route/neighbour changes) and
+ *     its retry timer while a VTEP waits for ARP, for VTEP next hops
  *     (tenant_sync.h).
  * Tenants: the configuration's tenant intent is compiled (compile.h) into
  * rules of tables 250..252, L2 domains, VTEPs and port start tables, and

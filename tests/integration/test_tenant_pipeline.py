@@ -16,7 +16,9 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import time
+import unittest
 
 from vswtest import BCAST, MAC1, MAC2, MAC3, Dot1Q, Ether, IP, UDP, Raw, VswTestCase, frame, \
     main, wait_for
@@ -24,6 +26,16 @@ from vswtest import BCAST, MAC1, MAC2, MAC3, Dot1Q, Ether, IP, UDP, Raw, VswTest
 MAC4 = "02:00:00:00:00:04"
 MAC5 = "02:00:00:00:00:05"
 MAC9 = "02:00:00:00:00:09"
+TAG = "%05d" % (os.getpid() % 100000)  # keeps interface names apart from other runs
+VTEP = "198.51.100.%d" % (100 + os.getpid() % 100)
+
+
+def sh(*argv, check=True):
+    r = subprocess.run(list(argv), capture_output=True, text=True, timeout=60)
+    if check and r.returncode != 0:
+        raise AssertionError("%s failed (%d): %s" % (" ".join(argv), r.returncode,
+                                                      r.stderr.strip()))
+    return r
 
 
 def untag(raw):
@@ -41,21 +53,7 @@ def double_tagged(seq):
     return pkt / Raw(("vsw-%08d-" % seq).encode() + b"\x00" * 40)
 
 
-class TenantPipeline(VswTestCase):
-
-    def setUp(self):
-        super().setUp()
-        sw = self.sw
-        for p in ("vm1", "vm2", "vm3", "up0"):
-            sw.vswctl("add-port", p, "vhost-user")
-        sw.vswctl("add-tenant", "blue", "vlan=10")
-        sw.vswctl("add-tenant", "red", "vlan=20")
-        sw.vswctl("set-port", "vm1", "tenant=blue", "mac=" + MAC1, "ips=192.0.2.1")
-        sw.vswctl("set-port", "vm2", "tenant=blue")
-        sw.vswctl("set-port", "vm3", "tenant=red")
-        sw.vswctl("set-uplink", "up0")
-
-    # ---- the dataplane's own socket (read-only here) ----
+class DataplaneSocket:
 
     def dp(self, cmd, **args):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -72,6 +70,21 @@ class TenantPipeline(VswTestCase):
         r = json.loads(buf)
         self.assertTrue(r.get("ok"), "%s: %s" % (cmd, r))
         return r
+
+
+class TenantPipeline(DataplaneSocket, VswTestCase):
+
+    def setUp(self):
+        super().setUp()
+        sw = self.sw
+        for p in ("vm1", "vm2", "vm3", "up0"):
+            sw.vswctl("add-port", p, "vhost-user")
+        sw.vswctl("add-tenant", "blue", "vlan=10")
+        sw.vswctl("add-tenant", "red", "vlan=20")
+        sw.vswctl("set-port", "vm1", "tenant=blue", "mac=" + MAC1, "ips=192.0.2.1")
+        sw.vswctl("set-port", "vm2", "tenant=blue")
+        sw.vswctl("set-port", "vm3", "tenant=red")
+        sw.vswctl("set-uplink", "up0")
 
     def tenant_flows(self):
         return sorted((f["flow"], f["n_packets"]) for f in self.dp("flow-list")["flows"]
@@ -184,6 +197,54 @@ class TenantPipeline(VswTestCase):
         self.assertEqual(peers["vm2"].frames(), [bytes(s3[0])])
         self.assertEqual(peers["vm1"].frames(), [])
         self.assertEqual(peers["vm3"].frames(), [])
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root: a tap uplink and host routes")
+class TenantVxlan(DataplaneSocket, VswTestCase):
+    """VXLAN from tenant intent, with the next hop from the host kernel."""
+
+    def vteps(self):
+        return {v["ip"]: v["mac"] for v in self.dp("vtep-list")["vteps"]}
+
+    def test_vxlan_port_domain_and_next_hop(self):
+        sw, up = self.sw, "vt%su" % TAG
+        sw.vswctl("add-port", "vm1", "vhost-user")
+        sw.vswctl("add-port", up, "tap")
+        sw.vswctl("add-tenant", "blue", "vlan=10", "vni=5000")
+        sw.vswctl("set-port", "vm1", "tenant=blue")
+        sw.vswctl("set-uplink", up, "local_ip=192.0.2.1")
+        sw.vswctl("add-vtep", "blue", VTEP)
+
+        ports = {p["name"]: p for p in self.dp("port-list")["ports"]}
+        x = ports["@vxlan"]
+        self.assertEqual((x["type"], x["underlay"], x["local_ip"], x["table"]),
+                         ("vxlan", up, "192.0.2.1", 250))
+        self.assertEqual(ports[up]["table"], 250)
+        (d,) = self.dp("domain-list")["domains"]
+        self.assertEqual((d["id"], d["vni"], d["vteps"]), (4096, 5000, [{"ip": VTEP, "vlan": 0}]))
+        self.assertEqual(self.vteps(), {VTEP: None})  # no route through the uplink yet
+        v = sw.json("show-tenant", "blue")["vteps"][0]
+        self.assertEqual(v["state"], "unresolved")
+
+        # The kernel learns a next hop on the uplink: vtep-set follows within seconds.
+        sh("ip", "link", "set", up, "up")
+        sh("ip", "route", "replace", VTEP + "/32", "dev", up)
+        sh("ip", "neigh", "replace", VTEP, "lladdr", "02:00:5e:00:53:aa", "dev", up,
+           "nud", "permanent")
+        wait_for(lambda: self.vteps()[VTEP] == "02:00:5e:00:53:aa", 10, "the next hop")
+        self.assertIn("    %s: resolved 02:00:5e:00:53:aa via %s" % (VTEP, up),
+                      sw.vswctl("show-tenant", "blue").stdout)
+        sh("ip", "neigh", "replace", VTEP, "lladdr", "02:00:5e:00:53:bb", "dev", up,
+           "nud", "permanent")
+        wait_for(lambda: self.vteps()[VTEP] == "02:00:5e:00:53:bb", 10, "the new next hop")
+
+        # No local_ip: the VXLAN port and the domain's VTEPs go, the VTEP is forgotten.
+        sw.vswctl("set-uplink", up)
+        ports = {p["name"]: p for p in self.dp("port-list")["ports"]}
+        self.assertNotIn("@vxlan", ports)
+        (d,) = self.dp("domain-list")["domains"]
+        self.assertEqual((d["vni"], d["vteps"]), (0, []))
+        self.assertEqual(self.vteps(), {})
 
 
 if __name__ == "__main__":
