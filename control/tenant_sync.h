@@ -34,17 +34,18 @@
  *                 the MACs learned on ports that are not members), domains
  *                 that go are deleted, a VXLAN port that goes or changes is
  *                 deleted: no domain delivers outside its tenant any more.
- *                 `normal` learns a MAC on whatever port a frame entered
- *                 by, member or not, so every domain an admission of step 1
- *                 led into gets this domain-set even when its members stay:
- *                 a port that sent into it (say, admitted before it was
- *                 made a member) leaves no MAC behind. That is also why 1
- *                 comes before 2: a port still admitted would be learned
- *                 again right after the domain forgot it, and once
- *                 admitted elsewhere would get that domain's unicast. The
- *                 full reconcile (and an apply after a failed one) also
- *                 reads mac-list and tells again every domain with a MAC
- *                 learned on a port or VTEP that is not its member;
+ *                 A MAC learned on a port that sent into a domain must not
+ *                 outlive its admission there (it would draw the domain's
+ *                 unicast to the port once admitted elsewhere); the
+ *                 dataplane learns on members and the VXLAN port only, but
+ *                 so as not to depend on it, every domain an admission of
+ *                 step 1 led into gets this domain-set even when its members
+ *                 stay (the dataplane forgets MACs on non-members), and 1
+ *                 comes before 2 (a port still admitted could be learned
+ *                 again right after). The full reconcile (and an apply
+ *                 after a failed one) also reads mac-list and tells again
+ *                 every domain with a MAC learned on a port or VTEP that is
+ *                 not its member;
  *   3 rules       one flow-batch for every other rule change (new
  *                 admissions, ACLs, L2, drops), published at once: an ACL
  *                 set is never half old, half new;

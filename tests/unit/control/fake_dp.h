@@ -4,8 +4,9 @@
  * socketpair that keeps state (ports and their start tables, rules,
  * domains, VTEPs), logs every request as one JSON line, and after every
  * change checks that no port could send to, receive from or be learned in
- * two tenants (it models MAC learning: a port that can send into a domain
- * may be learned there until a domain-set without it), that no domain
+ * two tenants (it models the most permissive MAC learning: a port that can
+ * send into a domain may be learned there, member or not, until a
+ * domain-set without it), that no domain
  * member sits at table 0, and that no uplink VLAN is two tenants' (a
  * {"violation": ...} line in the log otherwise).
  *
