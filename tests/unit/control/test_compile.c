@@ -393,7 +393,7 @@ static void test_fails_closed(void **state)
 /* Same intent, same output; attributes reach the domains. */
 static void test_deterministic(void **state)
 {
-	struct vsw_compiled a, b;
+	struct vsw_compiled a, b, b2;
 	struct world w;
 
 	(void)state;
@@ -417,6 +417,11 @@ static void test_deterministic(void **state)
 		assert_int_equal(a.domains[i].mac_limit, 5);
 	}
 	assert_domain(&a, 7 << 12 | 4094, 0, "1/4094", "");
+	/* More than the dataplane's whole MAC table could hold: as much as it can. */
+	w.tenants[0].mac_limit = 1048576;
+	w_compile(&w, &b2);
+	assert_int_equal(b2.domains[0].mac_limit, VSW_DOMAIN_MAC_LIMIT_MAX);
+	vsw_compiled_free(&b2);
 	assert_null(vsw_compiled_flow(&a, "table=0,priority=1,actions=drop"));
 	vsw_compiled_free(&a);
 	vsw_compiled_free(&b);
