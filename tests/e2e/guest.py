@@ -25,7 +25,8 @@ import tempfile
 import threading
 import time
 
-import vswtest
+import netns  # noqa: F401  (sets up the import path)
+import vswtest  # noqa: E402
 
 MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
            "virtio_pci", "failover", "net_failover", "virtio_net"]
