@@ -11,9 +11,12 @@
 
 #include <rte_log.h>
 
+#include "capture.h"
 #include "proto.h"
 
 #define MAX_CLIENTS 32
+#define POLL_MS 100
+#define POLL_CAPTURE_MS 1 /* while captures run: their rings hold ~1 ms of frames */
 
 struct client {
 	int fd;
@@ -22,7 +25,8 @@ struct client {
 
 static json_t *dispatch(struct vsw_dp *dp, json_t *req)
 {
-	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds };
+	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds,
+							    vsw_ctl_mirror_cmds };
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 
 	if (!cmd)
@@ -36,7 +40,8 @@ static json_t *dispatch(struct vsw_dp *dp, json_t *req)
 
 static void drop_client(struct client *c)
 {
-	close(c->fd);
+	if (c->fd >= 0)
+		close(c->fd);
 	vsw_proto_reader_free(&c->rd);
 	c->fd = -1;
 }
@@ -48,7 +53,18 @@ static bool serve(struct vsw_dp *dp, struct client *c)
 	int rc;
 
 	while ((rc = vsw_proto_read(c->fd, &c->rd, &req)) == 1) {
-		json_t *reply = dispatch(dp, req);
+		const char *cmd = json_string_value(json_object_get(req, "cmd"));
+		json_t *reply;
+
+		if (cmd && !strcmp(cmd, "capture-start")) {
+			if (vsw_capture_start(dp, c->fd, req, &reply)) {
+				json_decref(req);
+				c->fd = -1; /* the capture session has it now */
+				return false;
+			}
+		} else {
+			reply = dispatch(dp, req);
+		}
 		json_decref(req);
 		rc = reply ? vsw_proto_send(c->fd, reply) : -ENOMEM;
 		json_decref(reply);
@@ -66,7 +82,7 @@ static bool serve(struct vsw_dp *dp, struct client *c)
 int vsw_ctl_run(struct vsw_dp *dp)
 {
 	struct client clients[MAX_CLIENTS];
-	struct pollfd pfd[MAX_CLIENTS + 1];
+	struct pollfd pfd[MAX_CLIENTS + 1 + VSW_MAX_CAPTURES];
 	char path[512];
 	int lfd, rc;
 
@@ -83,11 +99,15 @@ int vsw_ctl_run(struct vsw_dp *dp)
 		clients[i].fd = -1;
 
 	while (!atomic_load(&dp->quit)) {
-		int n = 0;
+		int n = 0, n_cap;
 		pfd[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 		for (int i = 0; i < MAX_CLIENTS; i++)
 			pfd[n++] = (struct pollfd){ .fd = clients[i].fd, .events = POLLIN };
-		if (poll(pfd, n, 100) <= 0)
+		n_cap = vsw_capture_pollfds(dp, pfd + n);
+		rc = poll(pfd, (nfds_t)(n + n_cap), n_cap ? POLL_CAPTURE_MS : POLL_MS);
+		if (n_cap) /* also after a timeout: the rings fill whether or not the clients speak */
+			vsw_capture_service(dp, pfd + n, rc > 0 ? n_cap : 0);
+		if (rc <= 0)
 			continue;
 		if (pfd[0].revents & POLLIN) {
 			int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -107,6 +127,7 @@ int vsw_ctl_run(struct vsw_dp *dp)
 			if (clients[i].fd >= 0 && pfd[i + 1].revents && !serve(dp, &clients[i]))
 				drop_client(&clients[i]);
 	}
+	vsw_capture_stop_all(dp);
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		if (clients[i].fd >= 0)
 			drop_client(&clients[i]);

@@ -7,6 +7,7 @@
 
 #include <rte_log.h>
 
+#include "capture.h"
 #include "ctl.h"
 #include "proto.h"
 
@@ -67,6 +68,8 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 		return vsw_proto_error("port-add: %s", strerror(errno));
 	}
 	vsw_dp_publish_ports(dp, next);
+	if (dp->n_mirrors)
+		vsw_taps_update(dp, NULL); /* mirrors that name the port come alive */
 	RTE_LOG(INFO, USER1, "dataplane: added port %s (%u) %s %s %s\n", name, no, type, mode,
 		path);
 	return vsw_proto_ok();
@@ -79,6 +82,9 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 	if (!next)
 		return -ENOMEM; /* keep the port rather than free it under a PMD */
 	vsw_dp_publish_ports(dp, next); /* returns after the grace period */
+	/* Its captures end; mirrors to it stop; its taps go (another grace period). */
+	vsw_capture_port_gone(dp, port);
+	vsw_taps_update(dp, port);
 	RTE_LOG(INFO, USER1, "dataplane: deleted port %s (%u)\n", port->name, port->port_no);
 	vsw_port_destroy(port);
 	return 0;

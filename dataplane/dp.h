@@ -32,6 +32,7 @@
 
 #include "port.h"
 #include "table.h"
+#include "tap.h"
 
 #define VSW_MAX_PMDS 16
 
@@ -58,6 +59,11 @@ struct vsw_dp {
 	unsigned int n_pmds;
 	struct vsw_pmd *pmds[VSW_MAX_PMDS];
 	unsigned int pmd_idle_us; /* sleep after an empty iteration; 0 = busy poll */
+
+	/* Taps (tap.h), main lcore only: running captures and the mirrors. */
+	struct vsw_capture *captures[VSW_MAX_CAPTURES];
+	struct vsw_mirror *mirrors[VSW_MAX_MIRRORS];
+	unsigned int n_mirrors;
 
 	atomic_bool quit; /* set by the signal handler */
 };

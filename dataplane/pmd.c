@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -34,6 +35,9 @@ static int pmd_main(void *arg)
 			if (!n)
 				continue;
 			received += n;
+			const struct vsw_taps *taps = vsw_port_taps(port);
+			if (unlikely(taps != NULL))
+				vsw_tap_in(pmd, taps, pkts, n);
 			vsw_pmd_process(pmd, set, ft, port, pkts, n, now);
 			vsw_pmd_flush(pmd);
 		}

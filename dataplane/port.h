@@ -59,6 +59,7 @@ struct vsw_port_stats {
 };
 
 struct vsw_port;
+struct vsw_taps; /* tap.h */
 
 /*
  * What a port type implements. open/close: control thread. rx/tx: PMD
@@ -86,6 +87,9 @@ struct vsw_port {
 	void *priv; /* the adapter's state */
 	rte_spinlock_t tx_lock; /* several PMDs may output to one port */
 	struct vsw_port_stats stats;
+	/* Captures and mirrors of this port, NULL when none: published by the
+	 * main lcore, read once per burst by PMDs (tap.h). */
+	_Atomic(struct vsw_taps *) taps;
 };
 
 /* The published set: dense for polling and flooding, indexed for output. */
