@@ -83,6 +83,8 @@ enum vsw_table_miss {
 	VSW_MISS_CONTINUE, /* go on to the next table */
 };
 
+struct vsw_mirror_cfg; /* mirror.h */
+
 struct vsw_config {
 	struct vsw_port_cfg *ports;
 	size_t n_ports, cap_ports;
@@ -94,6 +96,8 @@ struct vsw_config {
 	size_t n_timed; /* flows with an idle or hard timeout */
 	size_t n_idle; /* of those, flows with an idle timeout */
 	uint8_t miss[VSW_FT_N_TABLES]; /* enum vsw_table_miss */
+	struct vsw_mirror_cfg *mirrors; /* mirror.h */
+	size_t n_mirrors, cap_mirrors;
 };
 
 void vsw_config_init(struct vsw_config *cfg);
@@ -128,6 +132,12 @@ struct vsw_port_cfg *vsw_config_find_port(const struct vsw_config *cfg, const ch
 int vsw_config_add_port(struct vsw_config *cfg, const struct vsw_port_cfg *port);
 /* 0 or -ENOENT. Keeps the number. */
 int vsw_config_del_port(struct vsw_config *cfg, const char *name);
+
+/*
+ * The tenant a port belongs to, or NULL when it has none (or no such port).
+ * The tenant model supplies it; until then no port has a tenant.
+ */
+const char *vsw_config_port_tenant(const struct vsw_config *cfg, const char *port);
 
 /* The number a name has had, or 0. */
 uint32_t vsw_config_number_of(const struct vsw_config *cfg, const char *name);

@@ -6,20 +6,21 @@
  * The durable store: one SQLite file (default /var/lib/vsw/vsw.db) in WAL
  * mode with synchronous=FULL, so a COMMIT that returned is on disk.
  *
- *   meta(key, value)                 schema_version = 2
+ *   meta(key, value)                 schema_version = 3
  *   port_numbers(name, port_no)      every name ever numbered; never deleted
  *   ports(name, type, mode, path)    the ports that exist
  *   flows(id, flow, installed_ms)    user flows, canonical text, numeric ports;
  *                                    installed_ms: wall clock at install, so
  *                                    that a hard timeout survives a restart
  *   tables(table_id, miss)           tables whose miss policy is not "drop"
+ *   mirrors(name, src, dst)          port mirrors; src "vm1,vm2" (port names)
  *
  * Migration: a store of an older schema version is brought to this one when
  * it is opened, in one transaction, after the checks below (a file that is
  * not ours, or is damaged, is never migrated). 1 -> 2 adds
  * flows.installed_ms (set to the time of the migration: version 1 kept no
- * install time) and the tables table. vsw_store_migrated_from() says it
- * happened, for the log.
+ * install time) and the tables table; 2 -> 3 (the "mirrors" step) adds the
+ * mirrors table. vsw_store_migrated_from() says it happened, for the log.
  *
  * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,
  * without writing a byte, a file that is not SQLite, a SQLite database of
@@ -42,7 +43,7 @@
 
 #include "config.h"
 
-#define VSW_STORE_SCHEMA_VERSION 2
+#define VSW_STORE_SCHEMA_VERSION 3
 #define VSW_STORE_APPLICATION_ID 0x76737731 /* "vsw1" */
 
 struct vsw_store;
@@ -69,6 +70,10 @@ int vsw_store_set_flow(struct vsw_store *st, int64_t id, const char *text);
 int vsw_store_del_flow(struct vsw_store *st, int64_t id); /* -ENOENT */
 /* A table's miss policy, "drop" or "continue" (checked by the caller). */
 int vsw_store_set_miss(struct vsw_store *st, unsigned table, const char *miss);
+/* A mirror (mirror.h); put refuses a name that exists (-EEXIST). del: -ENOENT */
+struct vsw_mirror_cfg;
+int vsw_store_put_mirror(struct vsw_store *st, const struct vsw_mirror_cfg *m);
+int vsw_store_del_mirror(struct vsw_store *st, const char *name);
 
 const char *vsw_store_error(const struct vsw_store *st);
 const char *vsw_store_path(const struct vsw_store *st);

@@ -308,6 +308,8 @@ int vsw_sync(struct vsw_control *ctl)
 
 out_free_plan:
 	vsw_reconcile_plan_free(&plan);
+	if (!rc)
+		rc = vsw_sync_mirrors(ctl);
 out_free_want:
 	free(want_flows);
 out_free_have:
