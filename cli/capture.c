@@ -338,11 +338,21 @@ int vsw_cli_capture_run(const struct vsw_cli_inv *inv, FILE *out, FILE *errf)
 		rc = report(errf, VSW_CLI_EXIT_FAIL, "capture: %s", err);
 		goto out_close;
 	}
+	/* The header at once: a reader sees a valid, empty capture (and that it runs). */
+	rc = vsw_capout_flush(s.out);
+	if (rc == -EPIPE && !strcmp(o.file, "-"))
+		s.out_gone = true;
+	else if (rc)
+		s.out_rc = rc;
+	if (rc) {
+		s.discard = true;
+		stop(&s);
+	}
 
 	loop(&s);
 	rc = vsw_capout_close(s.out);
-	if (rc && !s.out_rc && !(rc == -EPIPE && !strcmp(o.file, "-")))
-		s.out_rc = rc;
+	if (rc && !s.out_rc && !s.out_gone && !(rc == -EPIPE && !strcmp(o.file, "-")))
+		s.out_rc = rc; /* once the reader is gone, the stream's errors are no news */
 	rc = outcome(&s, errf);
 
 out_close:

@@ -223,22 +223,22 @@ int vsw_capture_start(struct vsw_dp *dp, int fd, json_t *req, json_t **reply)
 	c->tsc0 = rte_get_tsc_cycles();
 	c->ns0 = wall_ns();
 
+	/* Tapped before the reply: a client that has it may send traffic at once. */
+	c->fd = fd;
+	c->tapped = true;
+	dp->captures[slot] = c;
+	vsw_taps_update(dp, NULL);
 	ok = json_pack("{s:b,s:s,s:i,s:s,s:i}", "ok", 1, "port", port->name, "port_no",
 		       (int)port->port_no, "direction", dir_name(dirs), "snaplen", (int)c->snaplen);
 	if (!ok || vsw_proto_send(fd, ok)) {
 		json_decref(ok);
-		session_free(c); /* the client went away before it began */
-		close(fd);
+		destroy(dp, c, "client gone before the start"); /* closes fd */
 		return 1;
 	}
 	json_decref(ok);
 	/* Room for bursts while the loop is busy; the forced size needs root. */
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)))
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
-	c->fd = fd;
-	c->tapped = true;
-	dp->captures[slot] = c;
-	vsw_taps_update(dp, NULL);
 	RTE_LOG(INFO, USER1, "dataplane: capture of %s started (%s, snaplen %u)\n", port->name,
 		dir_name(dirs), c->snaplen);
 	return 1;
