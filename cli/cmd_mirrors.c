@@ -48,9 +48,7 @@ static int build_add_mirror(const struct vsw_cli_inv *inv, json_t *req, char *er
 			return vsw_cli_fail(err, errlen, -EINVAL, "add-mirror: %.4s given twice", a);
 		*slot = a + 4;
 	}
-	if (!src || !dst)
-		return vsw_cli_fail(err, errlen, -EINVAL, "add-mirror: missing %s",
-				    src ? "dst=PORT" : "src=PORTS");
+	/* Exactly two arguments after NAME, neither twice: both are there. */
 	if (!*dst)
 		return vsw_cli_fail(err, errlen, -EINVAL, "add-mirror: empty port name in dst=");
 	arr = json_array();
