@@ -116,7 +116,7 @@ static int print_list_mirrors(const json_t *reply, FILE *out, char *err, size_t 
 
 static const struct vsw_cli_cmd mirror_cmds[] = {
 	{ .name = "add-mirror", .args = "NAME src=PORT[,PORT...] dst=PORT",
-	  .help = "send copies of the frames in and out of the src ports to dst",
+	  .help = "copy the frames in and out of the src ports to dst",
 	  .min_args = 3, .max_args = 3, .build = build_add_mirror },
 	{ .name = "del-mirror", .args = "NAME", .help = "delete mirror NAME",
 	  .min_args = 1, .max_args = 1, .build = build_del_mirror },
