@@ -4,6 +4,7 @@ count, duration, standard output, and the dataplane unharmed by clients that go.
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -253,6 +254,33 @@ class CaptureTest(VswTestCase):
         self.assertEqual(sum(self.sw.port("vm1")["drops"].values()), 0)
         rx.stop()
         self.assert_dataplane_fine()
+
+    def test_stalled_reader_costs_its_own_frames_only(self):
+        """A capture whose reader stops loses frames (counted); forwarding loses none."""
+        rx = self.peer("vm2", capture=self.capture_path("vm2"))
+        self.sw.wait_up("vm2")
+        c = self.capture("vm1", "stalled.pcap", "--direction", "in").wait_started()
+        c.p.send_signal(signal.SIGSTOP)
+        tx = self.peer("vm1", gen={"rate": 20000, "size": 60, "src-mac": MAC1, "dst-mac": MAC2},
+                       seconds=2)
+        self.assertEqual(tx.wait(30)[0], 0)
+        n = self.sw.port("vm1")["rx_packets"]
+        self.assertGreater(n, 20000)
+        wait_for(lambda: self.sw.port("vm2")["tx_packets"] == n, 10, "every frame forwarded")
+        self.assertEqual(sum(self.sw.port("vm1")["drops"].values()), 0)
+        self.assertEqual(sum(self.sw.port("vm2")["drops"].values()), 0)
+        c.p.send_signal(signal.SIGCONT)
+        code, err = c.stop()
+        self.assertEqual(code, 0, err)
+        m = re.match(r"capture: (\d+) packets written to \S+ \((\d+) captured, (\d+) dropped "
+                     r"by vsw-dataplane\)\n$", err)
+        self.assertTrue(m, err)
+        written, captured, dropped = map(int, m.groups())
+        self.assertEqual(written, captured)
+        self.assertGreater(dropped, 0)
+        self.assertEqual(written + dropped, n)  # every frame: in the file, or counted
+        self.assertEqual(len(read_frames(c.path)), written)
+        rx.stop()
 
     def test_port_deleted_ends_capture(self):
         c = self.capture("vm1", "gone.pcap").wait_started()
