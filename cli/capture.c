@@ -274,7 +274,8 @@ static int outcome(const struct session *s, FILE *errf)
 			      s->end_reason, s->written);
 	if (s->have_prog)
 		snprintf(filtered, sizeof(filtered), ", %llu not matching the filter", s->filtered);
-	fprintf(errf, "capture: %llu packets written to %s (%llu captured%s, %llu dropped by vsw-dataplane)\n",
+	fprintf(errf,
+		"capture: %llu packets written to %s (%llu captured%s, %llu dropped by vsw-dataplane)\n",
 		s->written, file, s->received, filtered, s->dp_drops);
 	fflush(errf);
 	return VSW_CLI_EXIT_OK;

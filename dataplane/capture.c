@@ -332,6 +332,12 @@ static void drain(struct vsw_capture *c)
 	}
 }
 
+/* Room for the end record (its payload is a short JSON object). */
+static bool end_fits(const struct vsw_capture *c)
+{
+	return VSW_CAPTURE_OUTBUF - c->out_len >= VSW_CAPWIRE_HDR_LEN + VSW_CAPWIRE_MAX_END;
+}
+
 static void put_end(struct vsw_capture *c)
 {
 	char *text = NULL;
@@ -343,8 +349,8 @@ static void put_end(struct vsw_capture *c)
 		text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	size_t len = text ? strlen(text) : 0;
-	if (len > VSW_CAPWIRE_MAX_END || VSW_CAPTURE_OUTBUF - c->out_len < VSW_CAPWIRE_HDR_LEN + len)
-		len = 0; /* cannot happen with these sizes; an empty end is still an end */
+	if (len > VSW_CAPWIRE_MAX_END)
+		len = 0; /* cannot happen with these fields; an empty end is still an end */
 	put_record(c, &(struct vsw_capwire_hdr){ .type = VSW_CAPWIRE_END, .len = (uint32_t)len },
 		   text);
 	free(text);
@@ -425,7 +431,7 @@ void vsw_capture_service(struct vsw_dp *dp, const struct pollfd *pfd, int n)
 			continue;
 		if (c->state != CAP_FLUSHING)
 			drain(c);
-		if (c->state == CAP_ENDING && rte_ring_empty(c->tap.ring))
+		if (c->state == CAP_ENDING && rte_ring_empty(c->tap.ring) && end_fits(c))
 			put_end(c);
 		if (write_out(c)) {
 			destroy(dp, c, "client gone");
@@ -462,7 +468,7 @@ void vsw_capture_stop_all(struct vsw_dp *dp)
 		if (!c)
 			continue;
 		drain(c); /* what fits; the rest is given back */
-		if (c->state == CAP_ENDING)
+		if (c->state == CAP_ENDING && end_fits(c))
 			put_end(c);
 		write_out(c); /* best effort: the client may be slow */
 		destroy(dp, c, c->reason);

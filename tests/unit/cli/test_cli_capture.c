@@ -446,7 +446,8 @@ static void fake_clean(struct fake *f)
 	rmdir(f->dir);
 }
 
-#define OK_REPLY "{\"ok\":true,\"port\":\"vm1\",\"port_no\":1,\"direction\":\"both\",\"snaplen\":65535}"
+#define OK_REPLY                                                                         \
+	"{\"ok\":true,\"port\":\"vm1\",\"port_no\":1,\"direction\":\"both\",\"snaplen\":65535}"
 
 static void test_run_filter_and_count(void **state)
 {

@@ -21,7 +21,10 @@
 #include "mirror.h"
 #include "store.h"
 
-#define A(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)
+/* A list of names, and its length. */
+#define A(...)                                 \
+	(const char *const[]){ __VA_ARGS__ },  \
+		sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)
 
 static char err[512];
 
