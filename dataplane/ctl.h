@@ -11,9 +11,10 @@
  * tables, ctl_mirror.c the mirrors'. `capture-start` turns its connection
  * into a capture stream that capture.c serves from then on (capture.h); the
  * loop then comes round every millisecond. Handlers run on the main lcore,
- * the one writer of ports and flows; a handler that changes what PMDs read publishes a new snapshot (or sets a
- * miss policy) and returns after the grace period, so when the reply is
- * sent, no packet is handled by the old state any more.
+ * the one writer of ports and flows; a handler that changes what PMDs read
+ * publishes a new snapshot (or sets a miss policy) and returns after the
+ * grace period, so when the reply is sent, no packet is handled by the old
+ * state any more.
  */
 
 #include <jansson.h>
