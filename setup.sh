@@ -24,6 +24,7 @@ packages=(
 	iproute2 procps                    # tests: namespaces, processes
 	tcpdump tshark iputils-ping        # tenant tests: capture and decode VXLAN/802.1Q, ping
 	qemu-system-x86                    # VM tests (the guest kernel is downloaded, not installed)
+	man-db systemd                     # install test: man -l, systemd-analyze verify
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

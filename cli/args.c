@@ -29,6 +29,8 @@ static const struct vsw_cli_group *const groups[] = {
 	&vsw_cli_port_group,
 	&vsw_cli_flow_group,
 	&vsw_cli_table_group,
+	&vsw_cli_ops_group,
+	&vsw_cli_tenant_group,
 	&vsw_cli_mirror_group,
 	&vsw_cli_capture_group,
 	&misc_group,
@@ -56,6 +58,7 @@ static const struct {
 	enum vsw_cli_opt_id id;
 } copts[] = {
 	{ "--strict", NULL, NULL, VSW_CLI_OPTID_STRICT },
+	{ "--force", NULL, NULL, VSW_CLI_OPTID_FORCE },
 	{ "--direction", NULL, "in|out|both", VSW_CLI_OPTID_DIRECTION },
 	{ "--filter", NULL, "BPF", VSW_CLI_OPTID_FILTER },
 	{ "--count", "-c", "N", VSW_CLI_OPTID_COUNT },
@@ -362,8 +365,8 @@ int vsw_cli_usage(FILE *out)
 		usage_line(out, left, gopts[k].help);
 	}
 	fprintf(out, "\n$VSW_RUN_DIR, when set, replaces %s as the default DIR.\n"
-		     "Read commands (show, dump-*) print text, or the reply's data with\n"
-		     "--format json; the others print nothing on success.\n"
+		     "Read commands (show, dump-*, list-tenants, log-level) print text, or the\n"
+		     "reply's data with --format json; the others print nothing on success.\n"
 		     "Exit status: 0 success; 1 vsw-control unreachable, silent or reporting\n"
 		     "an error; 2 usage error (nothing was sent).\n", VSW_DEFAULT_RUN_DIR);
 	return ferror(out) ? -EIO : 0;

@@ -16,7 +16,9 @@
  * Commands are declarative tables (struct vsw_cli_cmd), one table per command
  * group: cmd_ports.c (add-port, del-port, dump-ports, show), cmd_flows.c
  * (add-flow, add-flows, mod-flows, del-flows, dump-flows, replace-flows),
- * cmd_tables.c (dump-tables, mod-table), cmd_mirrors.c (add-mirror,
+ * cmd_tables.c (dump-tables, mod-table), cmd_tenants.c (add-tenant,
+ * del-tenant, list-tenants, set-port, set-uplink, add-vtep, del-vtep,
+ * add-acl, del-acl), cmd_ops.c (log-level), cmd_mirrors.c (add-mirror,
  * del-mirror, list-mirrors), cmd_capture.c (capture), args.c (help). Each
  * command is two halves, testable without a daemon:
  *   build: positional arguments -> request object, or a usage error (the
@@ -76,6 +78,7 @@
  */
 enum vsw_cli_opt_id {
 	VSW_CLI_OPTID_STRICT, /* del-flows, mod-flows --strict */
+	VSW_CLI_OPTID_FORCE, /* del-tenant --force */
 	VSW_CLI_OPTID_DIRECTION, /* capture --direction in|out|both */
 	VSW_CLI_OPTID_FILTER, /* capture --filter BPF */
 	VSW_CLI_OPTID_COUNT, /* capture --count N */
@@ -86,6 +89,7 @@ enum vsw_cli_opt_id {
 	VSW_CLI_N_OPTS
 };
 #define VSW_CLI_OPT_STRICT (1u << VSW_CLI_OPTID_STRICT)
+#define VSW_CLI_OPT_FORCE (1u << VSW_CLI_OPTID_FORCE)
 #define VSW_CLI_OPT_CAPTURE                                                            \
 	(1u << VSW_CLI_OPTID_DIRECTION | 1u << VSW_CLI_OPTID_FILTER |                  \
 	 1u << VSW_CLI_OPTID_COUNT | 1u << VSW_CLI_OPTID_DURATION |                    \
@@ -140,6 +144,8 @@ struct vsw_cli_group {
 extern const struct vsw_cli_group vsw_cli_port_group; /* cmd_ports.c */
 extern const struct vsw_cli_group vsw_cli_flow_group; /* cmd_flows.c */
 extern const struct vsw_cli_group vsw_cli_table_group; /* cmd_tables.c */
+extern const struct vsw_cli_group vsw_cli_ops_group; /* cmd_ops.c */
+extern const struct vsw_cli_group vsw_cli_tenant_group; /* cmd_tenants.c */
 extern const struct vsw_cli_group vsw_cli_mirror_group; /* cmd_mirrors.c */
 extern const struct vsw_cli_group vsw_cli_capture_group; /* cmd_capture.c */
 
@@ -178,6 +184,8 @@ void vsw_cli_rd_init(struct vsw_cli_rd *rd, char *err, size_t errlen);
 void vsw_cli_rd_where(struct vsw_cli_rd *rd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *vsw_cli_str(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
+/* Optional string member: NULL when absent or null, an error when not a string. */
+const char *vsw_cli_str_opt(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 long long vsw_cli_int(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 double vsw_cli_num(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 json_t *vsw_cli_array(struct vsw_cli_rd *rd, const json_t *obj, const char *key);

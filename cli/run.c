@@ -46,10 +46,13 @@ void vsw_cli_connect_error(char *buf, size_t len, const char *path, int rc)
 {
 	const char *hint = "";
 
+	if (rc == -EACCES || rc == -EPERM) {
+		snprintf(buf, len, "permission denied on %s: run as root or as a member of group %s",
+			 path, VSW_DEFAULT_GROUP);
+		return;
+	}
 	if (rc == -ENOENT || rc == -ECONNREFUSED)
 		hint = " (is vsw-control running?)";
-	else if (rc == -EACCES || rc == -EPERM)
-		hint = " (run vswctl as root, or as a member of the socket's group)";
 	snprintf(buf, len, "cannot connect to vsw-control at %s: %s%s", path, strerror(-rc), hint);
 }
 

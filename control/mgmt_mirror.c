@@ -59,7 +59,7 @@ static json_t *add_mirror(struct vsw_control *ctl, json_t *req)
 		free(src);
 		return r;
 	}
-	rc = vsw_config_new_mirror(&ctl->cfg, name, src, n_src, dst, vsw_config_port_tenant, &m,
+	rc = vsw_config_new_mirror(&ctl->cfg, name, src, n_src, dst, vsw_mirror_port_tenant, &m,
 				   err, sizeof(err));
 	free(src);
 	if (rc)

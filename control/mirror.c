@@ -85,12 +85,54 @@ static int check_shape(const char *name, const char *const *src, size_t n_src, c
 	return 0;
 }
 
+const char *vsw_mirror_port_tenant(const struct vsw_config *cfg, const char *port)
+{
+	const struct vsw_port_cfg *p = vsw_config_find_port(cfg, port);
+	const struct vsw_tenant_cfg *t = p ? vsw_config_port_tenant(cfg, p) : NULL;
+
+	return t ? t->name : NULL;
+}
+
+/* The tenant rule for `m` with the ports of `cfg`: 0, or -EINVAL and why. */
+static int tenant_rule(const struct vsw_config *cfg, const char *name, const char *const *src,
+		       size_t n_src, const char *dst, vsw_tenant_of_fn tenant_of, char *err,
+		       size_t errlen)
+{
+	const char *dst_tenant = tenant_of(cfg, dst);
+
+	for (size_t i = 0; dst_tenant && i < n_src; i++) {
+		const char *t = tenant_of(cfg, src[i]);
+
+		if (!t || strcmp(t, dst_tenant))
+			return fail(err, errlen,
+				    "mirror '%s': destination '%s' is in tenant '%s' but source '%s' is %s%s%s",
+				    name, dst, dst_tenant, src[i], t ? "in tenant '" : "in no tenant",
+				    t ? t : "", t ? "'" : "");
+	}
+	return 0;
+}
+
+int vsw_config_mirrors_tenant_check(const struct vsw_config *cfg,
+				    const struct vsw_config *next, vsw_tenant_of_fn tenant_of,
+				    char *err, size_t errlen)
+{
+	for (size_t i = 0; i < cfg->n_mirrors; i++) {
+		const struct vsw_mirror_cfg *m = &cfg->mirrors[i];
+		const char *src[VSW_MIRROR_MAX_SRC];
+
+		for (size_t k = 0; k < m->n_src; k++)
+			src[k] = m->src[k];
+		if (tenant_rule(next, m->name, src, m->n_src, m->dst, tenant_of, err, errlen))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int vsw_config_new_mirror(const struct vsw_config *cfg, const char *name,
 			  const char *const *src, size_t n_src, const char *dst,
 			  vsw_tenant_of_fn tenant_of, struct vsw_mirror_cfg *m, char *err,
 			  size_t errlen)
 {
-	const char *dst_tenant;
 	int rc = check_shape(name, src, n_src, dst, m, err, errlen);
 
 	if (rc)
@@ -104,17 +146,7 @@ int vsw_config_new_mirror(const struct vsw_config *cfg, const char *name,
 			return fail(err, errlen, "mirror '%s': no port '%s'", name, src[i]);
 	if (!vsw_config_find_port(cfg, dst))
 		return fail(err, errlen, "mirror '%s': no port '%s'", name, dst);
-	dst_tenant = tenant_of(cfg, dst);
-	for (size_t i = 0; dst_tenant && i < n_src; i++) {
-		const char *t = tenant_of(cfg, src[i]);
-
-		if (!t || strcmp(t, dst_tenant))
-			return fail(err, errlen,
-				    "mirror '%s': destination '%s' is in tenant '%s' but source '%s' is %s%s%s",
-				    name, dst, dst_tenant, src[i], t ? "in tenant '" : "in no tenant",
-				    t ? t : "", t ? "'" : "");
-	}
-	return 0;
+	return tenant_rule(cfg, name, src, n_src, dst, tenant_of, err, errlen);
 }
 
 int vsw_config_reserve_mirror(struct vsw_config *cfg)

@@ -20,7 +20,8 @@
  * to a tenant when a source is not in that same tenant (copies must not
  * carry one tenant's traffic, or the host's, to another tenant's VM). A
  * destination in no tenant (the operator's monitoring VM) may mirror any
- * source.
+ * source. The rule holds afterwards too: a tenant change that would break
+ * it for an existing mirror is refused (vsw_config_mirrors_tenant_check()).
  *
  * Reconciliation (vsw_mirror_plan()): the dataplane's mirrors are compared
  * with the model by name and content (numbers of sources in order, and
@@ -48,8 +49,9 @@ struct vsw_mirror_cfg {
 	char dst[VSW_PORT_NAME_MAX + 1];
 };
 
-/* A port's tenant (vsw_config_port_tenant(), or a test's). */
+/* The name of a port's tenant, NULL for none: vsw_mirror_port_tenant(), or a test's. */
 typedef const char *(*vsw_tenant_of_fn)(const struct vsw_config *cfg, const char *port);
+const char *vsw_mirror_port_tenant(const struct vsw_config *cfg, const char *port);
 
 int vsw_mirror_name_check(const char *name, char *err, size_t errlen);
 
@@ -58,6 +60,15 @@ int vsw_config_new_mirror(const struct vsw_config *cfg, const char *name,
 			  const char *const *src, size_t n_src, const char *dst,
 			  vsw_tenant_of_fn tenant_of, struct vsw_mirror_cfg *m, char *err,
 			  size_t errlen);
+
+/*
+ * A tenant change (set-port, del-tenant --force, ...) made in `next` must
+ * not break the tenant rule for the mirrors of `cfg`: 0, or -EINVAL naming
+ * the mirror ("mirror 'm1': destination 'mon' is in tenant 'a' but ...").
+ */
+int vsw_config_mirrors_tenant_check(const struct vsw_config *cfg,
+				    const struct vsw_config *next, vsw_tenant_of_fn tenant_of,
+				    char *err, size_t errlen);
 
 struct vsw_mirror_cfg *vsw_config_find_mirror(const struct vsw_config *cfg, const char *name);
 /* Room for one more mirror: 0 or -ENOMEM. After it, add cannot fail. */

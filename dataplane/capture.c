@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
-#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
 #include "capwire.h"
+#include "log.h"
 #include "proto.h"
 
 #define DRAIN_BURST 32
@@ -128,7 +128,7 @@ static void destroy(struct vsw_dp *dp, struct vsw_capture *c, const char *why)
 		c->tapped = false;
 		vsw_taps_update(dp, NULL); /* on -ENOMEM every port is untapped: still safe */
 	}
-	RTE_LOG(INFO, USER1, "dataplane: capture of %s ended (%s): %llu packets, %llu dropped\n",
+	VSW_LOG(ctl, INFO, "capture of %s ended (%s): %llu packets, %llu dropped",
 		c->port_name, why, (unsigned long long)c->written,
 		(unsigned long long)atomic_load(&c->tap.drops));
 	if (slot >= 0)
@@ -239,7 +239,7 @@ int vsw_capture_start(struct vsw_dp *dp, int fd, json_t *req, json_t **reply)
 	/* Room for bursts while the loop is busy; the forced size needs root. */
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)))
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
-	RTE_LOG(INFO, USER1, "dataplane: capture of %s started (%s, snaplen %u)\n", port->name,
+	VSW_LOG(ctl, INFO, "capture of %s started (%s, snaplen %u)", port->name,
 		dir_name(dirs), c->snaplen);
 	return 1;
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <rte_log.h>
 
 #include "ctl.h"
 #include "flow.h"
+#include "log.h"
 #include "proto.h"
 
 static int find(const struct vsw_dp *dp, const char *name)
@@ -113,7 +113,7 @@ static json_t *cmd_mirror_set(struct vsw_dp *dp, json_t *req)
 	}
 	vsw_taps_update(dp, NULL); /* returns after the grace period */
 	free(old);
-	RTE_LOG(INFO, USER1, "dataplane: mirror %s: %u source(s) to port %u\n", m->name, m->n_src,
+	VSW_LOG(ctl, INFO, "mirror %s: %u source(s) to port %u", m->name, m->n_src,
 		m->dst);
 	return vsw_proto_ok();
 }
@@ -130,7 +130,7 @@ static json_t *cmd_mirror_del(struct vsw_dp *dp, json_t *req)
 	dp->mirrors[i] = dp->mirrors[--dp->n_mirrors];
 	dp->mirrors[dp->n_mirrors] = NULL;
 	vsw_taps_update(dp, NULL);
-	RTE_LOG(INFO, USER1, "dataplane: mirror %s deleted\n", m->name);
+	VSW_LOG(ctl, INFO, "mirror %s deleted", m->name);
 	free(m);
 	return vsw_proto_ok();
 }

@@ -13,16 +13,18 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
-#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_version.h>
 
 #include "ctl.h"
 #include "dp.h"
 #include "eal.h"
+#include "log.h"
 #include "proto.h"
+#include "vtep.h"
+#include "telemetry.h"
 
-#define N_MBUFS 16383
+#define N_MBUFS 32767 /* vhost bursts, frames in flight, and ~1k per ethdev port (port_ethdev.h) */
 #define MBUF_CACHE 256
 
 /* The one thing a signal handler may touch: set once in main(). */
@@ -37,16 +39,29 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vsw-dataplane [--run-dir DIR] [--pmd-idle-us N] [-- EAL-ARGS...]\n"
+		"usage: vsw-dataplane [--run-dir DIR] [--pmd-idle-us N] [--socket-group GROUP]\n"
+		"                     [-- EAL-ARGS...]\n"
 		"\n"
-		"  --run-dir DIR     where dataplane.sock and default vhost sockets live\n"
-		"                    (default %s)\n"
-		"  --pmd-idle-us N   sleep N microseconds after a poll that found nothing\n"
-		"                    (default 0: busy polling, the fastest; use 10..100 on\n"
-		"                    machines whose PMD core is shared with other work)\n"
-		"  -- EAL-ARGS       DPDK EAL arguments, replacing the defaults\n"
-		"                    (defaults: --lcores 0@0,1@LAST_CPU --no-pci -m 512, and\n"
-		"                    --in-memory with 512 MiB of free hugepages, else --no-huge)\n",
+		"The vsw dataplane: forwards packets between vhost-user ports through the\n"
+		"flow table that vsw-control programs over DIR/" VSW_DATAPLANE_SOCK ". Runs in\n"
+		"the foreground; logs one line per event to stderr.\n"
+		"\n"
+		"  --run-dir DIR         where dataplane.sock and default vhost sockets live\n"
+		"                        (default %s)\n"
+		"  --pmd-idle-us N       sleep N microseconds after a poll that found nothing\n"
+		"                        (default 0: busy polling, the fastest; use 10..100 on\n"
+		"                        machines whose PMD core is shared with other work)\n"
+		"  --socket-group GROUP  dataplane.sock is mode 0660 with this group when the\n"
+		"                        group exists, else 0600 (default " VSW_DEFAULT_GROUP ")\n"
+		"  -h, --help            this text\n"
+		"  -- EAL-ARGS           DPDK EAL arguments, replacing the defaults\n"
+		"                        (defaults: --lcores 0@0,1@LAST_CPU --no-pci -m 512\n"
+		"                        --file-prefix=vsw, and --in-memory with 512 MiB of\n"
+		"                        free hugepages, else --no-huge; with another --run-dir\n"
+		"                        the prefix is vsw-HASH); ports on PCI NICs need EAL\n"
+		"                        arguments without --no-pci, e.g.\n"
+		"                        -- --lcores 0@0,1@1 -a 0000:01:00.0. Log levels: EAL's\n"
+		"                        --log-level=vsw.pmd:debug, or vswctl log-level.\n",
 		VSW_DEFAULT_RUN_DIR);
 }
 
@@ -56,6 +71,7 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 	static const struct option opts[] = {
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "pmd-idle-us", required_argument, NULL, 'i' },
+		{ "socket-group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -68,6 +84,7 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 		}
 	*eal_first = end < argc ? end + 1 : argc;
 	snprintf(dp->run_dir, sizeof(dp->run_dir), "%s", VSW_DEFAULT_RUN_DIR);
+	dp->sock_group = VSW_DEFAULT_GROUP;
 	optind = 1;
 	while ((c = getopt_long(end, argv, "h", opts, NULL)) != -1) {
 		char *e;
@@ -88,6 +105,9 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 				return -EINVAL;
 			}
 			dp->pmd_idle_us = (unsigned int)v;
+			break;
+		case 'g':
+			dp->sock_group = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -122,6 +142,7 @@ int main(int argc, char **argv)
 	struct vsw_dp *dp = calloc(1, sizeof(*dp));
 	struct vsw_eal_args ea;
 	char prefix[32];
+	FILE *log;
 	int eal_first, rc, status = 1;
 
 	if (!dp)
@@ -144,9 +165,11 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
+	log = vsw_log_open();
 	if (rte_eal_init(ea.argc, ea.argv) < 0) {
 		fprintf(stderr, "vsw-dataplane: DPDK EAL init failed: %s\n",
 			rte_strerror(rte_errno));
+		vsw_log_close(log);
 		return 1;
 	}
 	if (rte_lcore_count() < 2) {
@@ -162,13 +185,16 @@ int main(int argc, char **argv)
 			rte_strerror(rte_errno));
 		goto out_eal;
 	}
-	size_t qs_size = rte_rcu_qsbr_get_memsize(VSW_MAX_PMDS);
+	size_t qs_size = rte_rcu_qsbr_get_memsize(VSW_RCU_READERS);
 	dp->qs = aligned_alloc(RTE_CACHE_LINE_SIZE, RTE_ALIGN_CEIL(qs_size, RTE_CACHE_LINE_SIZE));
-	if (!dp->qs || rte_rcu_qsbr_init(dp->qs, VSW_MAX_PMDS))
+	if (!dp->qs || rte_rcu_qsbr_init(dp->qs, VSW_RCU_READERS))
 		goto out_pool;
 	atomic_init(&dp->ft, vsw_ft_create());
 	atomic_init(&dp->ports, vsw_portset_without(NULL, NULL));
-	if (!atomic_load(&dp->ft) || !atomic_load(&dp->ports))
+	atomic_init(&dp->domains, vsw_domset_empty());
+	dp->macs = vsw_mac_table_create(VSW_MAC_CAPACITY, VSW_MAX_DOMAINS);
+	if (!atomic_load(&dp->ft) || !atomic_load(&dp->ports) || !atomic_load(&dp->domains) ||
+	    !dp->macs)
 		goto out_tables;
 
 	rc = vsw_pmd_start_all(dp);
@@ -176,24 +202,31 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vsw-dataplane: cannot start PMD threads: %s\n", strerror(-rc));
 		goto out_pmds;
 	}
-	RTE_LOG(INFO, USER1, "vsw-dataplane: %u PMD thread(s), %s, run dir %s\n", dp->n_pmds,
-		rte_version(), dp->run_dir);
+	VSW_LOG(main, INFO, "%u PMD thread(s), %s, run dir %s", dp->n_pmds, rte_version(),
+		dp->run_dir);
+	if (vsw_telemetry_init(dp))
+		VSW_LOG(main, WARNING, "no telemetry commands");
 	rc = vsw_ctl_run(dp);
 	status = rc ? 1 : 0;
-	RTE_LOG(INFO, USER1, "vsw-dataplane: shutting down\n");
+	VSW_LOG(main, INFO, "shutting down");
+	vsw_telemetry_fini(dp);
 
 out_pmds:
 	vsw_pmd_stop_all(dp);
 	vsw_ctl_del_all_mirrors(dp);
 	vsw_ctl_del_all_ports(dp);
 out_tables:
+	vsw_ctl_del_all_domains(dp);
+	vsw_mac_table_destroy(dp->macs);
 	vsw_ft_destroy(atomic_load(&dp->ft));
 	free(atomic_load(&dp->ports));
+	vsw_vteps_free(atomic_load(&dp->vteps), true);
 	free(dp->qs);
 out_pool:
 	rte_mempool_free(dp->mbufs);
 out_eal:
 	rte_eal_cleanup();
+	vsw_log_close(log);
 	free(dp);
 	return status;
 }

@@ -11,6 +11,8 @@
 #include <rte_lcore.h>
 #include <rte_log.h>
 
+#include "vxlan.h"
+
 static int pmd_main(void *arg)
 {
 	struct vsw_pmd *pmd = arg;
@@ -38,7 +40,10 @@ static int pmd_main(void *arg)
 			const struct vsw_taps *taps = vsw_port_taps(port);
 			if (unlikely(taps != NULL))
 				vsw_tap_in(pmd, taps, pkts, n);
-			vsw_pmd_process(pmd, set, ft, port, pkts, n, now);
+			if (unlikely(set->overlay[port->slot] != NULL))
+				n = vsw_vxlan_rx(pmd, set, ft, port, pkts, n, now);
+			if (n)
+				vsw_pmd_process(pmd, set, ft, port, pkts, n, now, NULL);
 			vsw_pmd_flush(pmd);
 		}
 		rte_rcu_qsbr_quiescent(dp->qs, pmd->index);
@@ -66,7 +71,8 @@ int vsw_pmd_start_all(struct vsw_dp *dp)
 		pmd->index = dp->n_pmds;
 		dp->pmds[dp->n_pmds++] = pmd;
 		pmd->cache = vsw_ft_cache_create(0);
-		if (!pmd->cache)
+		pmd->domains = calloc(VSW_MAX_DOMAINS, sizeof(*pmd->domains));
+		if (!pmd->cache || !pmd->domains)
 			return -ENOMEM;
 	}
 	if (!dp->n_pmds)
@@ -85,6 +91,7 @@ void vsw_pmd_stop_all(struct vsw_dp *dp)
 	rte_eal_mp_wait_lcore();
 	for (unsigned int i = 0; i < dp->n_pmds; i++) {
 		vsw_ft_cache_destroy(dp->pmds[i]->cache);
+		free(dp->pmds[i]->domains);
 		free(dp->pmds[i]);
 		dp->pmds[i] = NULL;
 	}
@@ -100,5 +107,25 @@ void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *looku
 
 		*lookups += atomic_load_explicit(&st->lookups, memory_order_relaxed);
 		*matches += atomic_load_explicit(&st->matches, memory_order_relaxed);
+	}
+}
+
+void vsw_pmd_domain_stats(const struct vsw_dp *dp, uint16_t slot, uint64_t *flooded,
+			  uint64_t *unicast)
+{
+	*flooded = *unicast = 0;
+	for (unsigned int i = 0; i < dp->n_pmds && slot < VSW_MAX_DOMAINS; i++) {
+		const struct vsw_pmd_domain_stats *st = &dp->pmds[i]->domains[slot];
+
+		*flooded += atomic_load_explicit(&st->flooded, memory_order_relaxed);
+		*unicast += atomic_load_explicit(&st->unicast, memory_order_relaxed);
+	}
+}
+
+void vsw_pmd_domain_stats_clear(struct vsw_dp *dp, uint16_t slot)
+{
+	for (unsigned int i = 0; i < dp->n_pmds && slot < VSW_MAX_DOMAINS; i++) {
+		atomic_store_explicit(&dp->pmds[i]->domains[slot].flooded, 0, memory_order_relaxed);
+		atomic_store_explicit(&dp->pmds[i]->domains[slot].unicast, 0, memory_order_relaxed);
 	}
 }

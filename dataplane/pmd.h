@@ -6,19 +6,23 @@
  * DOC: the packet path, in one place
  *
  *   rx burst (32) from each port this PMD owns                      (pmd.c)
+ *     -> an underlay of a VXLAN port: decapsulate, answer ARP      (pmd_vxlan.c)
  *     -> vsw_flow_extract()          malformed: drop "malformed"   (pmd_pipeline.c)
- *     -> table 0, the whole burst    vsw_ft_lookup_burst() through the PMD's
+ *     -> start table, whole burst    vsw_ft_lookup_burst() through the PMD's
  *                                    exact-match cache; a miss follows the
  *                                    table's miss policy
  *     -> the rule's actions          output, header edits, resubmit,
  *                                    goto_table (more lookups)     (pmd_actions.c)
+ *                                    normal: MAC learning switch in
+ *                                    the L2 domain of `metadata`   (pmd_normal.c)
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
  *     -> one tx burst per port per rx burst
  *
  * Captures and port mirrors tap the frames right after the rx burst and
  * right after each tx burst (tap.h); untapped ports pay one branch.
  *
- * The pipeline, as Open vSwitch runs it: processing starts in table 0.
+ * The pipeline, as Open vSwitch runs it: processing starts in table 0, or
+ * in the input port's start table (`table` of port-add/port-mod).
  * `goto_table:T` (always the last action) continues in table T with the
  * current key; `resubmit(,T)` looks up table T, executes that rule's actions
  * and then goes on with the actions after it. Edits are cumulative: later
@@ -27,7 +31,7 @@
  * (OVS: 64 and 64 * 64); beyond, the packet and every output it had made are
  * dropped ("recursion_too_deep", "too_many_resubmits").
  *
- * A miss: in table 0 and after goto_table the table's miss policy decides:
+ * A miss: in the start table and after goto_table the table's miss policy decides:
  * "drop" (default) ends the pipeline, "continue" looks up the next table with
  * the same key (a miss in the last table ends it). After resubmit a miss just
  * returns to the resubmitting actions (OVS does not honour the miss policy
@@ -37,7 +41,9 @@
  * pipeline finished, so that a packet that is dropped as a whole (above)
  * sends nothing. Accounting, on the input port unless noted:
  *  - every failed output is counted when it happens: no_port, loop,
- *    normal_unsupported (NORMAL is for the tenant issue), too_many_outputs;
+ *    no_domain (`normal` with a metadata that names no L2 domain),
+ *    too_many_outputs, and for VXLAN outputs vtep_unresolved and too_big
+ *    (vxlan.h);
  *    later port_down / tx_full on the output port;
  *  - dec_ttl on a TTL of 1 or 0 counts "ttl_exceeded" and stops the current
  *    action list (OVS sends it to a controller; we have none);
@@ -73,16 +79,31 @@ struct vsw_txbatch {
 	struct rte_mbuf *pkts[VSW_TX_BATCH];
 };
 
+struct vsw_vtep_stats;
+
 /* One output of the packet in flight: a reference to `m` for `port`. */
 struct vsw_pending {
 	struct vsw_port *port;
 	struct rte_mbuf *m;
+	struct vsw_vtep_stats *vtep; /* a VXLAN output: its VTEP's counters (vxlan.h) */
+};
+
+/* What decapsulation learned about a frame, for its key (vxlan.h). */
+struct vsw_tun_md {
+	uint32_t vni;
+	uint32_t src_ip; /* network order */
 };
 
 /* Written by the owning PMD only (relaxed stores); read by the control thread. */
 struct vsw_pmd_table_stats {
 	_Atomic uint64_t lookups;
 	_Atomic uint64_t matches;
+};
+
+/* Per domain slot (domain.h), written by the owning PMD only. */
+struct vsw_pmd_domain_stats {
+	_Atomic uint64_t flooded; /* frames `normal` flooded */
+	_Atomic uint64_t unicast; /* frames `normal` sent to one learned place */
 };
 
 struct vsw_pmd {
@@ -96,12 +117,17 @@ struct vsw_pmd {
 	struct vsw_pending pending[VSW_MAX_PENDING];
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
 	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
+	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
+	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends */
 };
 
-/* Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c). */
+/*
+ * Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c).
+ * `md`: per frame, the tunnel its key gets (decapsulated frames), or NULL.
+ */
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
-		     uint16_t n, uint64_t now_ms);
+		     uint16_t n, uint64_t now_ms, const struct vsw_tun_md *md);
 
 /* Queue `m` for `out`, handing over one reference (pmd_tx.c). */
 void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m);
@@ -119,6 +145,12 @@ uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbu
 /* Per-table counters summed over all PMDs (control thread; pmd.c). */
 void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,
 			 uint64_t *matches);
+
+/* Per-domain counters summed over all PMDs, and their reset (control thread;
+ * reset only a slot no published domain uses). */
+void vsw_pmd_domain_stats(const struct vsw_dp *dp, uint16_t slot, uint64_t *flooded,
+			  uint64_t *unicast);
+void vsw_pmd_domain_stats_clear(struct vsw_dp *dp, uint16_t slot);
 
 /* Add to a counter only this thread writes: no locked instruction needed. */
 static inline void vsw_pmd_count(_Atomic uint64_t *c, uint64_t n)

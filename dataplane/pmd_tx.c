@@ -5,6 +5,8 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 
+#include "log.h"
+
 uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
 		      uint16_t n, bool mirror)
 {
@@ -26,9 +28,13 @@ uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbu
 		if (unlikely(taps != NULL))
 			vsw_tap_out(pmd, taps, pkts, sent, mirror);
 	}
-	if (sent < n)
-		vsw_port_count_drop(port, port->ops->is_up(port) ? VSW_DROP_TX_FULL :
-				    VSW_DROP_PORT_DOWN, n - sent);
+	if (sent < n) {
+		enum vsw_drop why = port->ops->is_up(port) ? VSW_DROP_TX_FULL : VSW_DROP_PORT_DOWN;
+
+		vsw_port_count_drop(port, why, n - sent);
+		VSW_LOG_RL(port, DEBUG, "port %s: %u packets dropped: %s", port->name,
+			   (unsigned int)(n - sent), vsw_drop_names[why]);
+	}
 	return sent;
 }
 

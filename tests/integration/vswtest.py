@@ -161,12 +161,15 @@ class Switch:
         os.makedirs(self.run_dir, exist_ok=True)
         self.dp = None
         self.control = None
+        self.dp_args = []  # more arguments for the daemons (before EAL's)
+        self.control_args = []
 
     def sock(self, name):
         return os.path.join(self.run_dir, name + ".sock")
 
     def start_dataplane(self, wait=True):
-        self.dp = Proc([DATAPLANE, "--run-dir", self.run_dir, "--pmd-idle-us", "20"],
+        self.dp = Proc([DATAPLANE, "--run-dir", self.run_dir, "--pmd-idle-us", "20"]
+                       + self.dp_args,
                        os.path.join(self.dir, "dataplane.log"))
         if wait:
             wait_for(lambda: os.path.exists(os.path.join(self.run_dir, "dataplane.sock"))
@@ -175,7 +178,8 @@ class Switch:
         return self.dp
 
     def start_control(self, wait=True):
-        self.control = Proc([CONTROL, "--run-dir", self.run_dir, "--db", self.db],
+        self.control = Proc([CONTROL, "--run-dir", self.run_dir, "--db", self.db]
+                            + self.control_args,
                             os.path.join(self.dir, "control.log"))
         if wait:
             wait_for(lambda: os.path.exists(os.path.join(self.run_dir, "control.sock"))

@@ -28,8 +28,20 @@
 
 static char err[512];
 
-/* vm1 vm2 vm3 mon (numbers 1..4); vmA vmB monA (5..7) for the tenant map below. */
-static void make_config(struct vsw_config *cfg)
+static void attach(struct vsw_config *cfg, const char *port, const char *tenant)
+{
+	struct vsw_port_tenant att;
+
+	assert_int_equal(vsw_port_tenant_parse(tenant, NULL, NULL, NULL, NULL, &att, err,
+					       sizeof(err)), 0);
+	assert_int_equal(vsw_config_set_port(cfg, port, &att, err, sizeof(err)), 0);
+}
+
+/*
+ * vm1 vm2 vm3 mon (numbers 1..4) in no tenant; vmA, monA (5, 7) in tenant a,
+ * vmB (6) in b when `tenants` (else in none).
+ */
+static void make_config(struct vsw_config *cfg, bool tenants)
 {
 	static const char *const names[] = { "vm1", "vm2", "vm3", "mon", "vmA", "vmB", "monA" };
 	struct vsw_port_cfg p;
@@ -37,21 +49,20 @@ static void make_config(struct vsw_config *cfg)
 	vsw_config_init(cfg);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", names[i], "vhost-user", NULL,
-						     NULL, &p, err, sizeof(err)), 0);
+						     NULL, NULL, &p, err, sizeof(err)), 0);
 		assert_int_equal(vsw_config_add_port(cfg, &p), 0);
 	}
+	if (!tenants)
+		return;
+	assert_int_equal(vsw_config_add_tenant(cfg, "a", 10, 0, 1024, err, sizeof(err)), 0);
+	assert_int_equal(vsw_config_add_tenant(cfg, "b", 20, 0, 1024, err, sizeof(err)), 0);
+	attach(cfg, "vmA", "a");
+	attach(cfg, "monA", "a");
+	attach(cfg, "vmB", "b");
 }
 
-/* What the tenant model will answer: vmA, monA in tenant a; vmB in b; others none. */
-static const char *tenants(const struct vsw_config *cfg, const char *port)
-{
-	(void)cfg;
-	if (!strcmp(port, "vmA") || !strcmp(port, "monA"))
-		return "a";
-	if (!strcmp(port, "vmB"))
-		return "b";
-	return NULL;
-}
+/* The model's answer. */
+#define tenants vsw_mirror_port_tenant
 
 static void refused(const struct vsw_config *cfg, const char *name, const char *const *src,
 		    size_t n_src, const char *dst, const char *msg)
@@ -81,7 +92,7 @@ static void test_add_and_refusals(void **state)
 	char names[VSW_MIRROR_MAX_SRC + 1][8];
 	(void)state;
 
-	make_config(&cfg);
+	make_config(&cfg, true);
 	add(&cfg, "m1", A("vm1", "vm2"), "mon");
 	assert_int_equal(cfg.n_mirrors, 1);
 	assert_string_equal(cfg.mirrors[0].src[1], "vm2");
@@ -112,9 +123,26 @@ static void test_add_and_refusals(void **state)
 		"mirror 't3': destination 'monA' is in tenant 'a' but source 'vmB' is in tenant 'b'");
 	refused(&cfg, "t3", A("vm1"), "monA",
 		"mirror 't3': destination 'monA' is in tenant 'a' but source 'vm1' is in no tenant");
-	/* Without the tenant model (this branch): no port has one. */
-	assert_null(vsw_config_port_tenant(&cfg, "vmA"));
+	assert_string_equal(vsw_mirror_port_tenant(&cfg, "vmA"), "a");
+	assert_null(vsw_mirror_port_tenant(&cfg, "vm1"));
+	assert_null(vsw_mirror_port_tenant(&cfg, "nosuch"));
 	assert_int_equal(cfg.n_mirrors, 3);
+
+	/* A tenant change that would break the rule for t2 (vmA -> monA, both in a): detach vmA. */
+	struct vsw_config next;
+	struct vsw_port_tenant att;
+
+	assert_int_equal(vsw_config_copy_intent(&cfg, &next), 0);
+	assert_int_equal(vsw_config_mirrors_tenant_check(&cfg, &next, tenants, err, sizeof(err)), 0);
+	assert_int_equal(vsw_port_tenant_parse("none", NULL, NULL, NULL, NULL, &att, err,
+					       sizeof(err)), 0);
+	if (vsw_config_set_port(&next, "vmA", &att, err, sizeof(err)))
+		fail_msg("set-port: %s", err);
+	assert_int_equal(vsw_config_mirrors_tenant_check(&cfg, &next, tenants, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "mirror 't2': destination 'monA' is in tenant 'a' but source "
+				 "'vmA' is in no tenant");
+	vsw_config_free(&next);
 
 	for (int i = (int)cfg.n_mirrors; i < VSW_MAX_MIRRORS; i++) {
 		char n[16];
@@ -137,7 +165,7 @@ static void test_dataplane_form_and_plan(void **state)
 	json_t *req, *have;
 	(void)state;
 
-	make_config(&cfg);
+	make_config(&cfg, true);
 	add(&cfg, "m1", A("vm2", "vm1"), "mon");
 	add(&cfg, "m2", A("vm3"), "vm1");
 	add(&cfg, "m3", A("vm1"), "vm2");
@@ -196,7 +224,7 @@ static void test_store(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(db, sizeof(db), "%s/vsw.db", dir);
-	make_config(&cfg);
+	make_config(&cfg, false);
 	add(&cfg, "m1", A("vm1", "vm2"), "mon");
 	add(&cfg, "m2", A("vm3"), "vm1");
 	st = vsw_store_open(db, err, sizeof(err));
@@ -243,7 +271,10 @@ static void test_store(void **state)
 	sql(db, "DELETE FROM mirrors WHERE name = 'bad'");
 
 	/* The schema step: a store from before it gains the table, the rest kept. */
-	sql(db, "DROP TABLE mirrors; UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+	snprintf(path, sizeof(path), "DROP TABLE mirrors;"
+		 " UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
+		 VSW_STORE_SCHEMA_VERSION - 1);
+	sql(db, path);
 	vsw_config_init(&back);
 	st = vsw_store_open(db, err, sizeof(err));
 	assert_non_null(st);

@@ -109,7 +109,7 @@ static void add_port(struct vsw_store *st, struct vsw_config *cfg, const char *n
 	struct vsw_port_cfg p;
 	char err[256];
 
-	assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", name, "vhost-user", NULL, NULL, &p,
+	assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", name, "vhost-user", NULL, NULL, NULL, &p,
 					     err, sizeof(err)), 0);
 	assert_int_equal(vsw_store_begin(st), 0);
 	assert_int_equal(vsw_store_put_number(st, p.name, p.port_no), 0);
@@ -185,7 +185,7 @@ static void test_create_reopen_read_back(void **state)
 static void test_rollback_and_no_write_outside_txn(void **state)
 {
 	struct fixture *f = *state;
-	struct vsw_port_cfg p = { "vm1", 1, "vhost-user", "server", "/run/vsw/vm1.sock" };
+	struct vsw_port_cfg p = { .name = "vm1", .port_no = 1, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm1.sock" };
 	struct vsw_config cfg;
 	struct vsw_store *st;
 	int64_t id;
@@ -238,7 +238,7 @@ static void test_numbers_kept_across_delete(void **state)
 	assert_int_equal(cfg.n_flows, 1); /* the flow still means port 1 */
 	add_port(st, &cfg, "vm3");
 	assert_int_equal(vsw_config_find_port(&cfg, "vm3")->port_no, 3);
-	assert_int_equal(vsw_config_new_port(&cfg, "/run/vsw", "vm1", "vhost-user", NULL, NULL, &p,
+	assert_int_equal(vsw_config_new_port(&cfg, "/run/vsw", "vm1", "vhost-user", NULL, NULL, NULL, &p,
 					     err, sizeof(err)), 0);
 	assert_int_equal(p.port_no, 1);
 	add_port(st, &cfg, "vm1");
@@ -486,7 +486,7 @@ static void test_install_time_text_and_miss_persist(void **state)
 	assert_int_equal(vsw_store_set_miss(st, 3, "continue"), 0);
 	assert_int_equal(vsw_store_set_miss(st, 4, "continue"), 0);
 	assert_int_equal(vsw_store_set_miss(st, 4, "drop"), 0);
-	assert_int_equal(vsw_store_set_miss(st, 254, "continue"), 0);
+	assert_int_equal(vsw_store_set_miss(st, 249, "continue"), 0);
 	assert_true(vsw_store_set_miss(st, 255, "continue") < 0); /* CHECK */
 	assert_int_equal(vsw_store_commit(st), 0);
 	vsw_store_close(st);
@@ -500,7 +500,7 @@ static void test_install_time_text_and_miss_persist(void **state)
 	assert_int_equal(cfg.n_timed, 1);
 	assert_int_equal(cfg.miss[3], VSW_MISS_CONTINUE);
 	assert_int_equal(cfg.miss[4], VSW_MISS_DROP);
-	assert_int_equal(cfg.miss[254], VSW_MISS_CONTINUE);
+	assert_int_equal(cfg.miss[249], VSW_MISS_CONTINUE);
 	vsw_store_close(st);
 	vsw_config_free(&cfg);
 }
