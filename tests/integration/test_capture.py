@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+from test_vxlan import VNI, XPORT, VxlanCase, inner, vxlan
 from vswtest import (MAC1, MAC2, VSWCTL, VswTestCase, Ether, IP, UDP, Raw, frames, main,
                      read_frames, wait_for)
 
@@ -303,6 +304,29 @@ class CaptureTest(VswTestCase):
         wait_for(lambda: len(read_frames(c.path)) == 5, 10, "5 frames in after.pcap")
         self.assertEqual(c.stop()[0], 0)
         self.assertEqual(tshark(c.path), [bytes(f) for f in sent])
+
+
+class CaptureUnderlay(VxlanCase):
+    """The VXLAN underlay's capture keeps the frames as they came, while the dataplane
+    decapsulates them (a copy, since the capture holds the frame)."""
+
+    def test_outer_frames_captured_inner_delivered(self):
+        self.flows("priority=100,in_port=%d,tun_id=%d,actions=output:vm1" % (XPORT, VNI))
+        c = Capture(self.sw, "uplink", os.path.join(self.dir, "uplink.pcap"), "--direction",
+                    "in")
+        try:
+            c.wait_started()
+            inners = [inner(n=i, size=60 + 10 * i) for i in range(5)]
+            sent = [vxlan(f, sport=51000 + i) for i, f in enumerate(inners)]
+            got = self.exchange({"uplink": sent}, {"vm1": 5})["vm1"]
+            self.assertEqual(got, inners)
+            wait_for(lambda: len(read_frames(c.path)) == 5, 10, "5 frames in uplink.pcap")
+            self.assertEqual(c.stop()[0], 0)
+            self.assertEqual(tshark(c.path), sent)
+        finally:
+            if c.p.poll() is None:
+                c.p.kill()
+                c.p.wait()
 
 
 if __name__ == "__main__":
