@@ -138,6 +138,33 @@ class Mirror(VswTestCase):
         R(["del-mirror", "m9"], "del-mirror: no mirror 'm9'")
         self.assertEqual([m["name"] for m in self.mirrors()], ["m1"])
 
+    def test_tenant_rule(self):
+        """Copies never reach another tenant's port: not at add-mirror, not after set-port."""
+        self.sw.vswctl("add-tenant", "a")
+        self.sw.vswctl("add-tenant", "b")
+        self.sw.vswctl("set-port", "vm3", "tenant=a")
+        self.sw.vswctl("add-mirror", "m1", "src=vm1", "dst=mon")  # mon: in no tenant
+        R = self.check_refused
+        before = (self.mirrors(), self.sw.json("list-tenants"))
+        r = self.sw.vswctl("set-port", "mon", "tenant=b", check=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, "vswctl: set-port: mirror 'm1': destination 'mon' is in "
+                                   "tenant 'b' but source 'vm1' is in no tenant\n")
+        self.assertEqual((self.mirrors(), self.sw.json("list-tenants")), before)
+        self.sw.vswctl("del-mirror", "m1")
+        self.sw.vswctl("set-port", "mon", "tenant=b")
+        R(["add-mirror", "m2", "src=vm3", "dst=mon"],
+          "add-mirror: mirror 'm2': destination 'mon' is in tenant 'b' but source 'vm3' is "
+          "in tenant 'a'")
+        R(["add-mirror", "m2", "src=vm1", "dst=mon"],
+          "add-mirror: mirror 'm2': destination 'mon' is in tenant 'b' but source 'vm1' is "
+          "in no tenant")
+        self.sw.vswctl("set-port", "mon", "tenant=none")
+        self.sw.vswctl("set-port", "mon", "tenant=a")
+        self.sw.vswctl("add-mirror", "m2", "src=vm3", "dst=mon")  # both in a
+        self.sw.vswctl("add-mirror", "m3", "src=vm3", "dst=vm2")  # vm2: in no tenant
+        self.assertEqual([m["name"] for m in self.mirrors()], ["m2", "m3"])
+
     def test_durable_and_reconciled(self):
         self.sw.vswctl("add-mirror", "m1", "src=vm1,vm2", "dst=mon")
         self.sw.vswctl("add-mirror", "m2", "src=vm3", "dst=vm1")
