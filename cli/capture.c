@@ -316,14 +316,16 @@ int vsw_cli_capture_run(const struct vsw_cli_inv *inv, FILE *out, FILE *errf)
 	vsw_capwire_reader_init(&s.rd);
 	s.fd = vsw_proto_connect(inv->dp_socket);
 	if (s.fd < 0) {
-		const char *hint = s.fd == -ENOENT || s.fd == -ECONNREFUSED ?
-					   " (is vsw-dataplane running?)" :
-				   s.fd == -EACCES || s.fd == -EPERM ?
-					   " (run vswctl as root, or as a member of the socket's group)" :
-					   "";
-
-		rc = report(errf, VSW_CLI_EXIT_FAIL, "capture: cannot connect to vsw-dataplane at %s: %s%s",
-			    inv->dp_socket, strerror(-s.fd), hint);
+		if (s.fd == -EACCES || s.fd == -EPERM) /* as vsw_cli_connect_error() says it */
+			rc = report(errf, VSW_CLI_EXIT_FAIL,
+				    "capture: permission denied on %s: run as root or as a member of group %s",
+				    inv->dp_socket, VSW_DEFAULT_GROUP);
+		else
+			rc = report(errf, VSW_CLI_EXIT_FAIL,
+				    "capture: cannot connect to vsw-dataplane at %s: %s%s",
+				    inv->dp_socket, strerror(-s.fd),
+				    s.fd == -ENOENT || s.fd == -ECONNREFUSED ?
+					    " (is vsw-dataplane running?)" : "");
 		goto out_signals;
 	}
 	rc = start(inv, &o, s.fd, &rd, errf);

@@ -5,9 +5,11 @@ count, duration, standard output, and the dataplane unharmed by clients that go.
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
+import unittest
 
 from test_vxlan import VNI, XPORT, VxlanCase, inner, vxlan
 from vswtest import (MAC1, MAC2, VSWCTL, VswTestCase, Ether, IP, UDP, Raw, frames, main,
@@ -282,6 +284,19 @@ class CaptureTest(VswTestCase):
         self.assertEqual(written + dropped, n)  # every frame: in the file, or counted
         self.assertEqual(len(read_frames(c.path)), written)
         rx.stop()
+
+    @unittest.skipUnless(os.getuid() == 0 and shutil.which("setpriv"), "needs root, setpriv")
+    def test_user_outside_cannot_capture(self):
+        os.chmod(self.dir, 0o755)  # others may reach the sockets; their modes decide
+        exe = os.path.join(self.dir, "vswctl")
+        shutil.copy(VSWCTL, exe)
+        os.chmod(exe, 0o755)
+        r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                            exe, "--run-dir", self.sw.run_dir, "capture", "vm1", "-w", "-"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual((r.returncode, r.stdout), (1, ""))
+        self.assertEqual(r.stderr, "vswctl: capture: permission denied on %s/dataplane.sock: "
+                         "run as root or as a member of group vsw\n" % self.sw.run_dir)
 
     def test_port_deleted_ends_capture(self):
         c = self.capture("vm1", "gone.pcap").wait_started()
