@@ -175,6 +175,8 @@ int vsw_cli_main(int argc, char *const argv[], const char *env_run_dir, FILE *ou
 		return finish(out, errf, vsw_cli_version(out));
 	if (inv.cmd->local)
 		return finish(out, errf, inv.cmd->local(out));
+	if (inv.cmd->run)
+		return inv.cmd->run(&inv, out, errf);
 
 	rc = vsw_cli_request(&inv, &req, err, sizeof(err));
 	if (rc)

@@ -52,6 +52,7 @@ void vsw_config_free(struct vsw_config *cfg)
 	free(cfg->tenant_numbers);
 	free(cfg->vteps);
 	free(cfg->acls);
+	free(cfg->mirrors);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -102,6 +102,8 @@ enum vsw_table_miss {
 	VSW_MISS_CONTINUE, /* go on to the next table */
 };
 
+struct vsw_mirror_cfg; /* mirror.h */
+
 struct vsw_config {
 	struct vsw_port_cfg *ports;
 	size_t n_ports, cap_ports;
@@ -124,6 +126,8 @@ struct vsw_config {
 	size_t n_acls, cap_acls;
 	struct vsw_uplink_cfg uplink;
 	bool flows_borrowed; /* a copy (vsw_config_copy_intent()): flows and index are not ours */
+	struct vsw_mirror_cfg *mirrors; /* mirror.h */
+	size_t n_mirrors, cap_mirrors;
 };
 
 void vsw_config_init(struct vsw_config *cfg);

@@ -37,6 +37,7 @@ static const struct vsw_mgmt_cmd *const cmd_tables[] = {
 	vsw_mgmt_ops_cmds,
 	vsw_mgmt_tenant_cmds,
 	vsw_mgmt_tenant_show_cmds,
+	vsw_mgmt_mirror_cmds,
 };
 
 struct vsw_mgmt *vsw_mgmt_create(const char *path, const char *group,

@@ -33,6 +33,7 @@ extern const struct vsw_mgmt_cmd vsw_mgmt_table_cmds[]; /* mgmt_table.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_ops_cmds[]; /* mgmt_ops.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_tenant_cmds[]; /* mgmt_tenant.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_tenant_show_cmds[]; /* mgmt_tenant_show.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_mirror_cmds[]; /* mgmt_mirror.c */
 
 /*
  * Arguments. Each returns 0 and the value (NULL / the default when absent or

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mgmt_cmds.h"
+#include "mirror.h"
 #include "proto.h"
 #include "tenant_sync.h"
 
@@ -49,6 +50,11 @@ static json_t *apply(struct vsw_control *ctl, struct vsw_config *next, const cha
 	json_t *r;
 	int rc;
 
+	if (vsw_config_mirrors_tenant_check(&ctl->cfg, next, vsw_mirror_port_tenant, err,
+					    sizeof(err))) {
+		r = vsw_proto_error("%s", err);
+		goto out_free;
+	}
 	rc = vsw_store_begin(ctl->store);
 	if (!rc)
 		rc = vsw_store_put_intent(ctl->store, &ctl->cfg, next);

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "mirror.h"
 #include "store_int.h"
 
 #define TABLES_SQL                                                        \
@@ -53,7 +54,19 @@
 	" id INTEGER NOT NULL, priority INTEGER NOT NULL, action TEXT NOT NULL,"      \
 	" match TEXT NOT NULL, PRIMARY KEY (tenant, id));"
 
-/* Schema version 3. Version 1 had no flows.installed_ms and no tables; 2 no tenants. */
+/*
+ * Schema step "mirrors" (4 -- one step, to be renumbered as a whole if
+ * another change takes the number): port mirrors, the sources as a
+ * comma-separated list of port names.
+ */
+#define MIRRORS_SQL                                                                 \
+	"CREATE TABLE mirrors (name TEXT PRIMARY KEY,"                                \
+	" src TEXT NOT NULL, dst TEXT NOT NULL);"
+
+/*
+ * Schema version 4. Version 1 had no flows.installed_ms and no tables; 2 no
+ * tenants; 3 no mirrors.
+ */
 static const char schema_sql[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE port_numbers (name TEXT PRIMARY KEY,"
@@ -63,7 +76,8 @@ static const char schema_sql[] =
 	"CREATE TABLE flows (id INTEGER PRIMARY KEY, flow TEXT NOT NULL,"
 	" installed_ms INTEGER NOT NULL DEFAULT 0);"
 	TABLES_SQL
-	INTENT_SQL;
+	INTENT_SQL
+	MIRRORS_SQL;
 
 /*
  * Migrations, each from version N to N + 1, run in one transaction with the
@@ -86,6 +100,8 @@ static const char *const migrations[] = {
 	"DROP TABLE ports;"
 	"ALTER TABLE ports_v3 RENAME TO ports;"
 	INTENT_SQL,
+	/* 3 -> 4: the "mirrors" step. */
+	MIRRORS_SQL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VSW_STORE_SCHEMA_VERSION - 1,
 	       "one migration per schema version");
@@ -655,6 +671,18 @@ static int load_miss(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config
 	return 0;
 }
 
+static int load_mirror(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		       char *err, size_t errlen)
+{
+	const char *name = col_text(stmt, 0);
+	char why[256];
+
+	if (vsw_config_load_mirror(cfg, name, col_text(stmt, 1), col_text(stmt, 2), why,
+				   sizeof(why)))
+		return fail(st, err, errlen, "mirrors row '%.64s': %s", name, why);
+	return 0;
+}
+
 int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size_t errlen)
 {
 	int rc;
@@ -687,6 +715,9 @@ int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size
 			      cfg, err, errlen);
 	if (!rc)
 		rc = each_row(st, "SELECT table_id, miss FROM tables ORDER BY table_id", load_miss,
+			      cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT name, src, dst FROM mirrors ORDER BY rowid", load_mirror,
 			      cfg, err, errlen);
 	return rc;
 }

@@ -6,7 +6,7 @@
  * The durable store: one SQLite file (default /var/lib/vsw/vsw.db) in WAL
  * mode with synchronous=FULL, so a COMMIT that returned is on disk.
  *
- *   meta(key, value)                 schema_version = 3
+ *   meta(key, value)                 schema_version = 4
  *   port_numbers(name, port_no)      every name ever numbered; never deleted
  *   ports(name, type, mode, path,    the ports that exist; devargs for dpdk
  *         devargs, tenant, vlan_mode, ports; the tenant attachment (tenant
@@ -23,6 +23,7 @@
  *   vteps(tenant, ip)
  *   acls(tenant, id, priority,       action "allow"/"deny"; match in canonical
  *        action, match)              match text
+ *   mirrors(name, src, dst)          port mirrors; src "vm1,vm2" (port names)
  *
  * Migration: a store of an older schema version is brought to this one when
  * it is opened, in one transaction, after the checks below (a file that is
@@ -33,6 +34,7 @@
  * store with user flows or miss policies in tables 250..254 (or flows with
  * the tenant pipeline's cookies) is refused instead, unchanged, so that the
  * vsw-control that wrote it can still remove them.
+ * 3 -> 4 (the "mirrors" step) adds the mirrors table.
  * vsw_store_migrated_from() says it happened, for the log.
  *
  * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,
@@ -58,7 +60,7 @@
 
 #include "config.h"
 
-#define VSW_STORE_SCHEMA_VERSION 3
+#define VSW_STORE_SCHEMA_VERSION 4
 #define VSW_STORE_APPLICATION_ID 0x76737731 /* "vsw1" */
 
 struct vsw_store;
@@ -85,6 +87,10 @@ int vsw_store_set_flow(struct vsw_store *st, int64_t id, const char *text);
 int vsw_store_del_flow(struct vsw_store *st, int64_t id); /* -ENOENT */
 /* A table's miss policy, "drop" or "continue" (checked by the caller). */
 int vsw_store_set_miss(struct vsw_store *st, unsigned table, const char *miss);
+/* A mirror (mirror.h); put refuses a name that exists (-EEXIST). del: -ENOENT */
+struct vsw_mirror_cfg;
+int vsw_store_put_mirror(struct vsw_store *st, const struct vsw_mirror_cfg *m);
+int vsw_store_del_mirror(struct vsw_store *st, const char *name);
 
 /* Tenant intent, row by row (store_change.c). */
 int vsw_store_put_tenant_number(struct vsw_store *st, const char *name, uint32_t id);

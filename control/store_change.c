@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mirror.h"
 #include "store_int.h"
 #include "tenant.h"
 
@@ -373,4 +374,22 @@ int vsw_store_put_intent(struct vsw_store *st, const struct vsw_config *old,
 		if (!tenant_in(next, old->tenants[i].name))
 			rc = vsw_store_del_tenant(st, old->tenants[i].name);
 	return rc;
+}
+
+int vsw_store_put_mirror(struct vsw_store *st, const struct vsw_mirror_cfg *m)
+{
+	char src[(VSW_PORT_NAME_MAX + 1) * VSW_MIRROR_MAX_SRC];
+	int rc;
+
+	if (vsw_mirror_src_text(m, src, sizeof(src)) < 0)
+		return -ENOSPC;
+	rc = change(st, CH_PUT_MIRROR, m->name, src, m->dst);
+	return rc < 0 ? rc : 0;
+}
+
+int vsw_store_del_mirror(struct vsw_store *st, const char *name)
+{
+	int rc = change(st, CH_DEL_MIRROR, name);
+
+	return rc < 0 ? rc : rc == 0 ? -ENOENT : 0;
 }

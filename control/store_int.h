@@ -39,7 +39,9 @@
 	X(SET_FLOW, "si", "UPDATE flows SET flow = ? WHERE id = ?")                             \
 	X(DEL_FLOW, "i", "DELETE FROM flows WHERE id = ?")                                      \
 	X(PUT_MISS, "is", "INSERT OR REPLACE INTO tables (table_id, miss) VALUES (?, ?)")       \
-	X(DEL_MISS, "i", "DELETE FROM tables WHERE table_id = ?")
+	X(DEL_MISS, "i", "DELETE FROM tables WHERE table_id = ?")                               \
+	X(PUT_MIRROR, "sss", "INSERT INTO mirrors (name, src, dst) VALUES (?, ?, ?)")           \
+	X(DEL_MIRROR, "s", "DELETE FROM mirrors WHERE name = ?")
 
 enum change_id {
 #define CHANGE_ID(id, types, sql) CH_##id,

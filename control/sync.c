@@ -406,6 +406,8 @@ out_free_plan:
 	free(gone);
 	vsw_tenant_sync_free(&ts);
 	vsw_reconcile_plan_free(&plan);
+	if (!rc)
+		rc = vsw_sync_mirrors(ctl);
 out_free_want:
 	free(want_flows);
 out_free_have:

@@ -22,4 +22,11 @@
 
 int vsw_sync(struct vsw_control *ctl);
 
+/*
+ * The mirrors' part (sync_mirror.c, mirror.h): mirror-list, then mirror-del
+ * of what differs and mirror-set of what is missing. A dataplane that does
+ * not know mirror-list is warned about and left alone. Same returns.
+ */
+int vsw_sync_mirrors(struct vsw_control *ctl);
+
 #endif

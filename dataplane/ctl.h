@@ -9,12 +9,15 @@
  * the protocol of control/proto/ (PROTOCOL.md, "vsw-dataplane"). ctl.c runs
  * the poll loop on the main lcore; ctl_cmds.c (hello, ports), ctl_flows.c
  * (flows, tables), ctl_domains.c (L2 domains, MACs), ctl_vteps.c (vxlan
- * ports, VTEPs) and ctl_ops.c (log-level) hold the command tables; the loop
- * also runs the MAC aging sweep about once a second. Handlers run on the
- * main lcore, the one writer of ports, flows, domains and VTEPs; a
- * handler that changes what PMDs read publishes a new snapshot (or sets a
- * miss policy) and returns after the grace period, so when the reply is
- * sent, no packet is handled by the old state any more.
+ * ports, VTEPs), ctl_ops.c (log-level) and ctl_mirror.c (mirrors) hold the
+ * command tables; the loop also runs the MAC aging sweep about once a
+ * second. `capture-start` turns its connection into a capture stream that
+ * capture.c serves from then on (capture.h); while one runs the loop comes
+ * round every millisecond. Handlers run on the main lcore, the one writer
+ * of ports, flows, domains, VTEPs and mirrors; a handler that changes what
+ * PMDs read publishes a new snapshot (or sets a miss policy) and returns
+ * after the grace period, so when the reply is sent, no packet is handled
+ * by the old state any more.
  */
 
 #include <jansson.h>
@@ -49,8 +52,11 @@ json_t *vsw_ctl_vxlan_port_add(struct vsw_dp *dp, json_t *req, const char *name,
 /* A vxlan port's port-list entry: its own keys instead of mode and path. */
 void vsw_ctl_vxlan_port_json(const struct vsw_port *x, json_t *obj);
 extern const struct vsw_ctl_cmd vsw_ctl_ops_cmds[]; /* log-level (ctl_ops.c) */
+extern const struct vsw_ctl_cmd vsw_ctl_mirror_cmds[]; /* mirror-* (ctl_mirror.c) */
 
 /* Remove every port (shutdown). */
 void vsw_ctl_del_all_ports(struct vsw_dp *dp);
+/* Remove every mirror (shutdown). */
+void vsw_ctl_del_all_mirrors(struct vsw_dp *dp);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <rte_ether.h>
 
+#include "capture.h"
 #include "ctl.h"
 #include "log.h"
 #include "proto.h"
@@ -154,6 +155,8 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 		return vsw_proto_error("port-add: %s", strerror(-rc));
 	}
 	vsw_dp_publish_ports(dp, next);
+	if (dp->n_mirrors)
+		vsw_taps_update(dp, NULL); /* mirrors that name the port come alive */
 	if (!strcmp(type, "vhost-user"))
 		VSW_LOG(port, INFO, "added port %s (%u) %s %s %s", name, no, type, mode,
 			port->path);
@@ -175,6 +178,9 @@ static int del_port(struct vsw_dp *dp, struct vsw_port *port)
 		return -ENOMEM;
 	}
 	vsw_dp_publish_ports(dp, next); /* returns after the grace period */
+	/* Its captures end; mirrors to it stop; its taps go (another grace period). */
+	vsw_capture_port_gone(dp, port);
+	vsw_taps_update(dp, port);
 	vsw_ctl_macs_forget_port(dp, port->port_no);
 	VSW_LOG(port, INFO, "deleted port %s (%u)", port->name, port->port_no);
 	vsw_port_destroy(port);

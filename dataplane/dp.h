@@ -36,6 +36,7 @@
 #include "mac_table.h"
 #include "port.h"
 #include "table.h"
+#include "tap.h"
 
 #define VSW_MAX_PMDS 16
 #define VSW_MAC_CAPACITY (256 * 1024) /* MAC table entries, all domains together */
@@ -71,6 +72,11 @@ struct vsw_dp {
 	unsigned int n_pmds;
 	struct vsw_pmd *pmds[VSW_MAX_PMDS];
 	unsigned int pmd_idle_us; /* sleep after an empty iteration; 0 = busy poll */
+
+	/* Taps (tap.h), main lcore only: running captures and the mirrors. */
+	struct vsw_capture *captures[VSW_MAX_CAPTURES];
+	struct vsw_mirror *mirrors[VSW_MAX_MIRRORS];
+	unsigned int n_mirrors;
 
 	atomic_bool quit; /* set by the signal handler */
 };

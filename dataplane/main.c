@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 
 out_pmds:
 	vsw_pmd_stop_all(dp);
+	vsw_ctl_del_all_mirrors(dp);
 	vsw_ctl_del_all_ports(dp);
 out_tables:
 	vsw_ctl_del_all_domains(dp);

@@ -37,6 +37,9 @@ static int pmd_main(void *arg)
 			if (!n)
 				continue;
 			received += n;
+			const struct vsw_taps *taps = vsw_port_taps(port);
+			if (unlikely(taps != NULL))
+				vsw_tap_in(pmd, taps, pkts, n);
 			if (unlikely(set->overlay[port->slot] != NULL))
 				n = vsw_vxlan_rx(pmd, set, ft, port, pkts, n, now);
 			if (n)

@@ -18,6 +18,9 @@
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
  *     -> one tx burst per port per rx burst
  *
+ * Captures and port mirrors tap the frames right after the rx burst and
+ * right after each tx burst (tap.h); untapped ports pay one branch.
+ *
  * The pipeline, as Open vSwitch runs it: processing starts in table 0, or
  * in the input port's start table (`table` of port-add/port-mod).
  * `goto_table:T` (always the last action) continues in table T with the
@@ -130,6 +133,14 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m);
 /* Transmit every batch filled since the last flush (pmd_tx.c). */
 void vsw_pmd_flush(struct vsw_pmd *pmd);
+/*
+ * Transmit n frames to `port` now, under its tx lock (pmd_tx.c). Counts tx
+ * packets and bytes, and what the peer refused as tx_full/port_down; shows
+ * the sent frames to the port's taps (its mirrors only when `mirror`). The
+ * caller keeps its references. Returns how many the peer took.
+ */
+uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
+		      uint16_t n, bool mirror);
 
 /* Per-table counters summed over all PMDs (control thread; pmd.c). */
 void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,

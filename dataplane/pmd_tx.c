@@ -7,32 +7,42 @@
 
 #include "log.h"
 
-static void flush_one(struct vsw_txbatch *b)
+uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
+		      uint16_t n, bool mirror)
 {
-	struct vsw_port *port = b->port;
 	uint16_t sent = 0;
 
-	if (b->n == 0)
-		return;
 	if (likely(port->ops->is_up(port))) {
 		rte_spinlock_lock(&port->tx_lock);
-		sent = port->ops->tx_burst(port, 0, b->pkts, b->n);
+		sent = port->ops->tx_burst(port, 0, pkts, n);
 		rte_spinlock_unlock(&port->tx_lock);
 	}
 	if (sent) {
+		const struct vsw_taps *taps = vsw_port_taps(port);
 		uint64_t bytes = 0;
+
 		for (uint16_t i = 0; i < sent; i++)
-			bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+			bytes += rte_pktmbuf_pkt_len(pkts[i]);
 		atomic_fetch_add_explicit(&port->stats.tx_packets, sent, memory_order_relaxed);
 		atomic_fetch_add_explicit(&port->stats.tx_bytes, bytes, memory_order_relaxed);
+		if (unlikely(taps != NULL))
+			vsw_tap_out(pmd, taps, pkts, sent, mirror);
 	}
-	if (sent < b->n) {
+	if (sent < n) {
 		enum vsw_drop why = port->ops->is_up(port) ? VSW_DROP_TX_FULL : VSW_DROP_PORT_DOWN;
 
-		vsw_port_count_drop(port, why, b->n - sent);
+		vsw_port_count_drop(port, why, n - sent);
 		VSW_LOG_RL(port, DEBUG, "port %s: %u packets dropped: %s", port->name,
-			   (unsigned int)(b->n - sent), vsw_drop_names[why]);
+			   (unsigned int)(n - sent), vsw_drop_names[why]);
 	}
+	return sent;
+}
+
+static void flush_one(struct vsw_pmd *pmd, struct vsw_txbatch *b)
+{
+	if (b->n == 0)
+		return;
+	vsw_pmd_send(pmd, b->port, b->pkts, b->n, true);
 	rte_pktmbuf_free_bulk(b->pkts, b->n);
 	b->n = 0;
 }
@@ -40,7 +50,7 @@ static void flush_one(struct vsw_txbatch *b)
 void vsw_pmd_flush(struct vsw_pmd *pmd)
 {
 	for (uint16_t i = 0; i < pmd->n_dirty; i++)
-		flush_one(&pmd->tx[pmd->dirty[i]]);
+		flush_one(pmd, &pmd->tx[pmd->dirty[i]]);
 	pmd->n_dirty = 0;
 }
 
@@ -52,7 +62,7 @@ void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m)
 		b->port = out;
 		pmd->dirty[pmd->n_dirty++] = out->slot;
 	} else if (b->n == VSW_TX_BATCH) {
-		flush_one(b); /* stays in the dirty list with n == 0 */
+		flush_one(pmd, b); /* stays in the dirty list with n == 0 */
 		b->port = out;
 	}
 	b->pkts[b->n++] = m;

@@ -62,6 +62,18 @@ uint16_t vsw_vxlan_rx(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		taken_bytes += len;
 		switch (v) {
 		case VSW_VXLAN_DECAP:
+			if (unlikely(rte_mbuf_refcnt_read(m) > 1)) {
+				/* A capture holds the frame as it came: decapsulate a copy. */
+				struct rte_mbuf *copy =
+					rte_pktmbuf_copy(m, pmd->dp->mbufs, 0, UINT32_MAX);
+
+				rte_pktmbuf_free(m);
+				if (unlikely(!copy)) {
+					vsw_port_count_drop(underlay, VSW_DROP_NO_MBUF, 1);
+					break;
+				}
+				m = copy;
+			}
 			rte_pktmbuf_adj(m, rx.inner_off);
 			rte_pktmbuf_trim(m, (uint16_t)(len - rx.inner_off - rx.inner_len));
 			md[n_inner] = (struct vsw_tun_md){ .vni = rx.vni, .src_ip = rx.src_ip };

@@ -73,6 +73,7 @@ struct vsw_port_stats {
 };
 
 struct vsw_port;
+struct vsw_taps; /* tap.h */
 
 /* What port-add gave; each type reads its own fields (control thread). */
 struct vsw_port_conf {
@@ -129,6 +130,9 @@ struct vsw_port {
 	_Atomic uint8_t table; /* the pipeline starts here for frames from this port */
 	_Atomic uint16_t mtu; /* largest IP packet it sends (VXLAN underlay: outer) */
 	struct vsw_port_stats stats;
+	/* Captures and mirrors of this port, NULL when none: published by the
+	 * main lcore, read once per burst by PMDs (tap.h). */
+	_Atomic(struct vsw_taps *) taps;
 };
 
 /*

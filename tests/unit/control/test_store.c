@@ -18,6 +18,10 @@
 #include "config.h"
 #include "store.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define VERSION_STR STR(VSW_STORE_SCHEMA_VERSION)
+
 struct fixture {
 	char dir[64];
 	char db[128];
@@ -158,7 +162,7 @@ static void test_create_reopen_read_back(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "3");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), VERSION_STR);
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 
@@ -306,9 +310,14 @@ static void test_newer_schema_refused(void **state)
 
 	vsw_store_close(open_ok(f->db, &cfg));
 	vsw_config_free(&cfg);
-	sql(f->db, "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+	char upd[128];
+
+	snprintf(upd, sizeof(upd), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
+		 VSW_STORE_SCHEMA_VERSION + 1);
+	sql(f->db, upd);
 	snprintf(msg, sizeof(msg),
-		 "store %s: schema version 4 is newer than this vsw-control understands (3)", f->db);
+		 "store %s: schema version %d is newer than this vsw-control understands (%d)", f->db,
+		 VSW_STORE_SCHEMA_VERSION + 1, VSW_STORE_SCHEMA_VERSION);
 	refused(f->db, msg);
 }
 
@@ -443,7 +452,7 @@ static void test_migration_from_v1(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "3");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), VERSION_STR);
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 }
