@@ -56,7 +56,7 @@ class Interop(unittest.TestCase):
         k.run("ip", "link", "add", "vx0", "type", "vxlan", "id", "100", "local", "198.51.100.3",
               "remote", "198.51.100.1", "dstport", "4789", "dev", kx)
         k.addr("vx0", "192.0.2.103/24")
-        self.sw.vswctl("add-port", "uplink", "dpdk", "net_af_packet,iface=" + up)
+        self.sw.vswctl("add-port", "uplink", "dpdk", "net_af_packet,iface=%s,qdisc_bypass=0" % up)
         self.sw.vswctl("set-uplink", "uplink", "local_ip=198.51.100.1")
         self.sw.vswctl("add-tenant", "red", "vni=100")
         self.sw.vswctl("add-vtep", "red", "198.51.100.3")
@@ -82,7 +82,7 @@ class Interop(unittest.TestCase):
         up, kv = self.net.veth("up", self.host, "kv", k)
         k.run("ip", "link", "add", "link", kv, "name", "kv.100", "type", "vlan", "id", "100")
         k.addr("kv.100", "192.0.2.100/24")
-        self.sw.vswctl("add-port", "uplink", "dpdk", "net_af_packet,iface=" + up)
+        self.sw.vswctl("add-port", "uplink", "dpdk", "net_af_packet,iface=%s,qdisc_bypass=0" % up)
         self.sw.vswctl("set-uplink", "uplink")
         self.sw.vswctl("add-tenant", "blue", "vlan=100")
         self.add_vm("blue", "192.0.2.1/24")
