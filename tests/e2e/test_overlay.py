@@ -89,7 +89,8 @@ class Overlay(unittest.TestCase):
     def capture_underlay(self, name):
         path = os.path.join(self.dir, name + ".pcap")
         ns = self.hosts["A"].ns
-        p = Proc(ns.argv("tcpdump", "-i", self.ua, "-U", "-w", path, "udp port 4789"),
+        p = Proc(ns.argv("tcpdump", "-i", self.ua, "-U", "--immediate-mode", "-w", path,
+                         "udp port 4789"),
                  os.path.join(self.dir, name + "-tcpdump.log"))
         self.procs.append(p)
         wait_for(lambda: "listening" in p.output(), 10, "tcpdump to start")
