@@ -16,7 +16,8 @@
  * Commands are declarative tables (struct vsw_cli_cmd), one table per command
  * group: cmd_ports.c (add-port, del-port, dump-ports, show), cmd_flows.c
  * (add-flow, add-flows, mod-flows, del-flows, dump-flows, replace-flows),
- * cmd_tables.c (dump-tables, mod-table), args.c (help). Each command is two
+ * cmd_tables.c (dump-tables, mod-table), cmd_perf.c (pmd-stats,
+ * pmd-stats-clear), args.c (help). Each command is two
  * halves, testable without a daemon:
  *   build: positional arguments -> request object, or a usage error (the
  *          file commands also read FILE here: its lines go in the request,
@@ -112,6 +113,7 @@ struct vsw_cli_group {
 extern const struct vsw_cli_group vsw_cli_port_group; /* cmd_ports.c */
 extern const struct vsw_cli_group vsw_cli_flow_group; /* cmd_flows.c */
 extern const struct vsw_cli_group vsw_cli_table_group; /* cmd_tables.c */
+extern const struct vsw_cli_group vsw_cli_perf_group; /* cmd_perf.c */
 
 /* args.c: the command line. */
 const struct vsw_cli_cmd *vsw_cli_find(const char *name);

@@ -11,7 +11,8 @@
  *   - a signalfd (SIGTERM/SIGINT: clean exit, control.sock removed);
  *   - RUN_DIR/control.sock (0600), where vswctl clients send the commands of
  *     PROTOCOL.md (mgmt.c: the socket; mgmt_port.c, mgmt_flow.c,
- *     mgmt_flowfile.c, mgmt_table.c: the command tables and handlers);
+ *     mgmt_flowfile.c, mgmt_table.c, mgmt_perf.c: the command tables and
+ *     handlers);
  *   - the connection to RUN_DIR/dataplane.sock (dpconn.c), retried every
  *     200 ms while it is down;
  *   - a timer, about once a second while some rule has a timeout, for the

@@ -30,6 +30,7 @@ extern const struct vsw_mgmt_cmd vsw_mgmt_port_cmds[]; /* mgmt_port.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_flow_cmds[]; /* mgmt_flow.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_flowfile_cmds[]; /* mgmt_flowfile.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_table_cmds[]; /* mgmt_table.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_perf_cmds[]; /* mgmt_perf.c */
 
 /*
  * Arguments. Each returns 0 and the value (NULL / the default when absent or

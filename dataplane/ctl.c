@@ -22,7 +22,8 @@ struct client {
 
 static json_t *dispatch(struct vsw_dp *dp, json_t *req)
 {
-	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds };
+	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds,
+							    vsw_ctl_pmd_cmds };
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 
 	if (!cmd)

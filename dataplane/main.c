@@ -37,25 +37,31 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vsw-dataplane [--run-dir DIR] [--pmd-idle-us N] [-- EAL-ARGS...]\n"
+		"usage: vsw-dataplane [--run-dir DIR] [--pmd-idle-us N] [--pmds N]\n"
+		"                     [-- EAL-ARGS...]\n"
 		"\n"
 		"  --run-dir DIR     where dataplane.sock and default vhost sockets live\n"
 		"                    (default %s)\n"
 		"  --pmd-idle-us N   sleep N microseconds after a poll that found nothing\n"
 		"                    (default 0: busy polling, the fastest; use 10..100 on\n"
 		"                    machines whose PMD core is shared with other work)\n"
+		"  --pmds N          N PMD threads, 1..%d (default: 1; with EAL-ARGS, one per\n"
+		"                    worker lcore); the default lcores put them on the last\n"
+		"                    N CPUs; with EAL-ARGS, on the first N worker lcores\n"
 		"  -- EAL-ARGS       DPDK EAL arguments, replacing the defaults\n"
 		"                    (defaults: --lcores 0@0,1@LAST_CPU --no-pci -m 512, and\n"
 		"                    --in-memory with 512 MiB of free hugepages, else --no-huge)\n",
-		VSW_DEFAULT_RUN_DIR);
+		VSW_DEFAULT_RUN_DIR, VSW_MAX_PMDS);
 }
 
 /* Our options come before "--"; EAL's after it. Returns 0, 1 (help) or -EINVAL. */
-static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
+static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first,
+		      unsigned int *n_pmds)
 {
 	static const struct option opts[] = {
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "pmd-idle-us", required_argument, NULL, 'i' },
+		{ "pmds", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,6 +76,7 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 	snprintf(dp->run_dir, sizeof(dp->run_dir), "%s", VSW_DEFAULT_RUN_DIR);
 	optind = 1;
 	while ((c = getopt_long(end, argv, "h", opts, NULL)) != -1) {
+		unsigned long v;
 		char *e;
 		switch (c) {
 		case 'r':
@@ -81,13 +88,23 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 			break;
 		case 'i':
 			errno = 0;
-			unsigned long v = strtoul(optarg, &e, 10);
+			v = strtoul(optarg, &e, 10);
 			if (errno || *e || v > 1000000) {
 				fprintf(stderr, "vsw-dataplane: --pmd-idle-us: '%s' is not 0..1000000\n",
 					optarg);
 				return -EINVAL;
 			}
 			dp->pmd_idle_us = (unsigned int)v;
+			break;
+		case 'p':
+			errno = 0;
+			v = strtoul(optarg, &e, 10);
+			if (errno || *e || !*optarg || v < 1 || v > VSW_MAX_PMDS) {
+				fprintf(stderr, "vsw-dataplane: --pmds: '%s' is not 1..%d\n",
+					optarg, VSW_MAX_PMDS);
+				return -EINVAL;
+			}
+			*n_pmds = (unsigned int)v;
 			break;
 		case 'h':
 			usage(stdout);
@@ -122,11 +139,12 @@ int main(int argc, char **argv)
 	struct vsw_dp *dp = calloc(1, sizeof(*dp));
 	struct vsw_eal_args ea;
 	char prefix[32];
+	unsigned int n_pmds = 0;
 	int eal_first, rc, status = 1;
 
 	if (!dp)
 		return 1;
-	rc = parse_args(dp, argc, argv, &eal_first);
+	rc = parse_args(dp, argc, argv, &eal_first, &n_pmds);
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	if (mkdir(dp->run_dir, 0755) && errno != EEXIST) {
@@ -135,7 +153,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	instance_prefix(dp->run_dir, prefix, sizeof(prefix));
-	if (vsw_eal_args_build(&ea, argv[0], argc - eal_first, argv + eal_first, prefix)) {
+	if (vsw_eal_args_build(&ea, argv[0], argc - eal_first, argv + eal_first, prefix,
+			       n_pmds)) {
 		fprintf(stderr, "vsw-dataplane: too many EAL arguments\n");
 		return 2;
 	}
@@ -171,7 +190,12 @@ int main(int argc, char **argv)
 	if (!atomic_load(&dp->ft) || !atomic_load(&dp->ports))
 		goto out_tables;
 
-	rc = vsw_pmd_start_all(dp);
+	rc = vsw_pmd_start_all(dp, n_pmds);
+	if (rc == -ENODEV && n_pmds) {
+		fprintf(stderr, "vsw-dataplane: --pmds %u: only %u worker lcore(s)\n", n_pmds,
+			rte_lcore_count() - 1);
+		goto out_pmds;
+	}
 	if (rc) {
 		fprintf(stderr, "vsw-dataplane: cannot start PMD threads: %s\n", strerror(-rc));
 		goto out_pmds;

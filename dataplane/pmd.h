@@ -47,8 +47,21 @@
  * change what that output sends: the executor copies the frame first (copy
  * on write) when, and only when, someone else holds a reference.
  *
- * Receive queues are spread over PMDs by port slot (slot % n_pmds); transmit
- * to a port from several PMDs is serialized by the port's tx lock.
+ * Queues (multiqueue ports, e.g. a vhost-user peer with queues=N): receive
+ * queue q of a port is polled by PMD (slot + q) % n_pmds and by no other, so
+ * a port's queues go round the PMDs (vsw_pmd_of_rxq()). On transmit, a port
+ * with at least as many queue pairs as there are PMDs gives each PMD its own
+ * queue (the PMD's index) and takes no lock; a port with fewer is sent to on
+ * queue index % n_queues under the port's tx lock. (While a peer changes its
+ * number of queues, two PMDs may briefly pick one queue on different paths;
+ * vhost-user's own per-virtqueue lock keeps that safe, and other port types
+ * have one queue and always take the lock.)
+ *
+ * Cost accounting (pmd-stats, like ovs-appctl dpif-netdev/pmd-stats-show):
+ * one TSC read per loop iteration; the iteration's cycles go to "processing"
+ * when it received packets, else to "idle" (an idle sleep included). Each
+ * PMD writes only its own counters, with relaxed stores; the control thread
+ * reads them and keeps the values of the last clear as its baseline.
  */
 
 #include <stdatomic.h>
@@ -82,6 +95,24 @@ struct vsw_pmd_table_stats {
 	_Atomic uint64_t matches;
 };
 
+/* Written by the owning PMD only, once per loop iteration (relaxed stores). */
+struct vsw_pmd_stats {
+	_Alignas(64) _Atomic uint64_t packets; /* received */
+	_Atomic uint64_t busy_cycles; /* TSC cycles of iterations that received */
+	_Atomic uint64_t idle_cycles; /* ... of iterations that received nothing */
+	_Atomic uint64_t cache_rule_hits; /* lookups the exact-match cache answered */
+};
+
+/* What pmd-stats reports for one PMD; control thread only. */
+struct vsw_pmd_counters {
+	uint64_t packets;
+	uint64_t lookups; /* table lookups, every table */
+	uint64_t matches; /* ... that found a rule */
+	uint64_t cache_hits; /* ... found by the exact-match cache */
+	uint64_t busy_cycles;
+	uint64_t idle_cycles;
+};
+
 struct vsw_pmd {
 	struct vsw_dp *dp;
 	unsigned int lcore;
@@ -93,7 +124,16 @@ struct vsw_pmd {
 	struct vsw_pending pending[VSW_MAX_PENDING];
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
 	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
+	struct vsw_pmd_stats stats;
+	struct vsw_pmd_counters base; /* control thread: the values at the last clear */
 };
+
+/* The PMD that polls receive queue q of `port` (see the DOC above). */
+static inline unsigned int vsw_pmd_of_rxq(const struct vsw_dp *dp, const struct vsw_port *port,
+					  uint16_t q)
+{
+	return (unsigned int)(port->slot + q) % dp->n_pmds;
+}
 
 /* Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c). */
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
@@ -108,6 +148,10 @@ void vsw_pmd_flush(struct vsw_pmd *pmd);
 /* Per-table counters summed over all PMDs (control thread; pmd.c). */
 void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,
 			 uint64_t *matches);
+
+/* pmd-stats: the counters since the last clear; clear (control thread; pmd.c). */
+void vsw_pmd_counters_read(const struct vsw_pmd *pmd, struct vsw_pmd_counters *c);
+void vsw_pmd_counters_clear(struct vsw_pmd *pmd);
 
 /* Add to a counter only this thread writes: no locked instruction needed. */
 static inline void vsw_pmd_count(_Atomic uint64_t *c, uint64_t n)

@@ -5,18 +5,29 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 
-static void flush_one(struct vsw_txbatch *b)
+/* A queue of its own when the port has one per PMD, else a shared one, locked. */
+static uint16_t send(const struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
+		     uint16_t n)
+{
+	uint16_t nq = vsw_port_n_queues(port), sent;
+
+	if (nq >= pmd->dp->n_pmds)
+		return port->ops->tx_burst(port, (uint16_t)pmd->index, pkts, n);
+	rte_spinlock_lock(&port->tx_lock);
+	sent = port->ops->tx_burst(port, (uint16_t)(pmd->index % nq), pkts, n);
+	rte_spinlock_unlock(&port->tx_lock);
+	return sent;
+}
+
+static void flush_one(const struct vsw_pmd *pmd, struct vsw_txbatch *b)
 {
 	struct vsw_port *port = b->port;
 	uint16_t sent = 0;
 
 	if (b->n == 0)
 		return;
-	if (likely(port->ops->is_up(port))) {
-		rte_spinlock_lock(&port->tx_lock);
-		sent = port->ops->tx_burst(port, 0, b->pkts, b->n);
-		rte_spinlock_unlock(&port->tx_lock);
-	}
+	if (likely(port->ops->is_up(port)))
+		sent = send(pmd, port, b->pkts, b->n);
 	if (sent) {
 		uint64_t bytes = 0;
 		for (uint16_t i = 0; i < sent; i++)
@@ -34,7 +45,7 @@ static void flush_one(struct vsw_txbatch *b)
 void vsw_pmd_flush(struct vsw_pmd *pmd)
 {
 	for (uint16_t i = 0; i < pmd->n_dirty; i++)
-		flush_one(&pmd->tx[pmd->dirty[i]]);
+		flush_one(pmd, &pmd->tx[pmd->dirty[i]]);
 	pmd->n_dirty = 0;
 }
 
@@ -46,7 +57,7 @@ void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m)
 		b->port = out;
 		pmd->dirty[pmd->n_dirty++] = out->slot;
 	} else if (b->n == VSW_TX_BATCH) {
-		flush_one(b); /* stays in the dirty list with n == 0 */
+		flush_one(pmd, b); /* stays in the dirty list with n == 0 */
 		b->port = out;
 	}
 	b->pkts[b->n++] = m;

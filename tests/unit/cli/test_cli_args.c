@@ -401,8 +401,9 @@ static void test_tables(void **state)
 	const char *const names[] = { "add-port", "del-port", "dump-ports", "show",
 				      "add-flow", "add-flows", "mod-flows", "del-flows",
 				      "dump-flows", "replace-flows", "dump-tables", "mod-table",
-				      "help" };
-	const char *const readers[] = { "dump-ports", "show", "dump-flows", "dump-tables" };
+				      "pmd-stats", "pmd-stats-clear", "help" };
+	const char *const readers[] = { "dump-ports", "show", "dump-flows", "dump-tables",
+					"pmd-stats" };
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
