@@ -13,12 +13,12 @@ static json_t *forward(struct vsw_control *ctl, const char *cmd)
 	int rc;
 
 	if (!vsw_dpconn_connected(&ctl->dp))
-		return vsw_proto_error("%s: the dataplane is not connected", cmd);
+		return vsw_proto_error("the dataplane is not connected");
 	rc = vsw_dpconn_call(&ctl->dp, json_pack("{s:s}", "cmd", cmd), &reply, err, sizeof(err));
 	if (rc == -EREMOTEIO)
 		return vsw_proto_error("dataplane: %s", err);
 	if (rc)
-		return vsw_proto_error("%s: lost the dataplane: %s", cmd, err);
+		return vsw_proto_error("lost the dataplane: %s", err);
 	return reply;
 }
 
@@ -30,7 +30,7 @@ static json_t *pmd_stats(struct vsw_control *ctl, json_t *req)
 	if (json_is_true(json_object_get(r, "ok")) &&
 	    !json_is_array(json_object_get(r, "pmds"))) {
 		json_decref(r);
-		return vsw_proto_error("dataplane: pmd-stats: reply has no 'pmds' array");
+		return vsw_proto_error("dataplane: reply has no 'pmds' array");
 	}
 	return r;
 }

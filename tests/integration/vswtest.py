@@ -154,8 +154,9 @@ class Peer(Proc):
 class Switch:
     """vsw-dataplane + vsw-control in a private run directory."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, dataplane_args=()):
         self.dir = workdir
+        self.dataplane_args = list(dataplane_args)
         self.run_dir = os.path.join(workdir, "run")
         self.db = os.path.join(workdir, "vsw.db")
         os.makedirs(self.run_dir, exist_ok=True)
@@ -166,8 +167,8 @@ class Switch:
         return os.path.join(self.run_dir, name + ".sock")
 
     def start_dataplane(self, wait=True):
-        self.dp = Proc([DATAPLANE, "--run-dir", self.run_dir, "--pmd-idle-us", "20"],
-                       os.path.join(self.dir, "dataplane.log"))
+        self.dp = Proc([DATAPLANE, "--run-dir", self.run_dir, "--pmd-idle-us", "20"]
+                       + self.dataplane_args, os.path.join(self.dir, "dataplane.log"))
         if wait:
             wait_for(lambda: os.path.exists(os.path.join(self.run_dir, "dataplane.sock"))
                      or not self.dp.alive(), 30, "dataplane.sock")
@@ -231,11 +232,12 @@ class VswTestCase(unittest.TestCase):
     """Each test gets a fresh directory and a running switch; all is torn down after."""
 
     start_switch = True
+    dataplane_args = ()  # more vsw-dataplane options, e.g. ("--pmds", "2")
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="vsw-%s-" % self._testMethodName)
         self.peers = []
-        self.sw = Switch(self.dir)
+        self.sw = Switch(self.dir, self.dataplane_args)
         if self.start_switch:
             self.sw.start()
 
