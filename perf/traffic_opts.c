@@ -44,6 +44,7 @@ enum {
 	OPT_BIDIR,
 	OPT_WARMUP,
 	OPT_COUNT,
+	OPT_WINDOW_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -77,6 +78,7 @@ static const struct option long_opts[] = {
 	{ "bidir", no_argument, NULL, OPT_BIDIR },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
 	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "window-file", required_argument, NULL, OPT_WINDOW_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -127,6 +129,7 @@ vsw_traffic_opts_usage(FILE *out, const char *prog)
 		"  --wait-link S         wait up to S seconds for link up (default 10, 0 = no wait)\n"
 		"  --stats-interval S    print a rate line every S seconds\n"
 		"  --start-file PATH     send nothing until PATH exists (receive meanwhile)\n"
+		"  --window-file PATH    create PATH when the measurement window opens\n"
 		"\n"
 		"At exit prints a line of text (rates, loss, latency) and then\n"
 		"{\"tx_packets\":N,\"tx_bytes\":N,\"rx_packets\":N,\"rx_bytes\":N,\"seconds\":F,...}.\n"
@@ -445,6 +448,10 @@ vsw_traffic_opts_parse(struct vsw_traffic_opts *o, int argc, char **argv,
 			break;
 		case OPT_WARMUP:
 			rc = parse_seconds(optarg, &o->warmup);
+			break;
+		case OPT_WINDOW_FILE:
+			o->window_file = optarg;
+			rc = *optarg ? 0 : -EINVAL;
 			break;
 		case OPT_COUNT:
 			rc = parse_u64(optarg, 1, UINT32_MAX, &o->count);

@@ -63,6 +63,7 @@ struct vsw_traffic_opts {
 	double wait_link; /* seconds to wait for link up, 0 = do not wait */
 	double stats_interval; /* seconds between stats lines, 0 = none */
 	const char *start_file; /* send nothing until this file exists */
+	const char *window_file; /* created when the measurement window opens */
 
 	bool help;
 };

@@ -244,6 +244,19 @@ finish_stats(struct vsw_traffic_run *r, const struct vsw_traffic_counts *at_warm
 	}
 }
 
+/* Tell a benchmark runner that the window opened (--window-file). */
+static void
+window_opened(const struct vsw_traffic_opts *o)
+{
+	FILE *f;
+
+	if (o->window_file == NULL)
+		return;
+	f = fopen(o->window_file, "w");
+	if (f != NULL)
+		fclose(f);
+}
+
 /* Every lane: read the link. */
 static void
 poll_links(struct vsw_traffic_run *r)
@@ -314,6 +327,8 @@ vsw_traffic_run(struct vsw_traffic_run *r)
 	prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	vsw_traffic_rx_init(&r->rx, hz);
 	r->rx.lat_on = warmed;
+	if (warmed)
+		window_opened(o);
 	for (unsigned int i = 0; i < r->n_lanes; i++)
 		pacer_init(&r->lanes[i].pacer, o->rate, start);
 	if (o->stats_interval > 0) {
@@ -345,6 +360,7 @@ vsw_traffic_run(struct vsw_traffic_run *r)
 			warmed = true;
 			r->rx.lat_on = true;
 			vsw_traffic_lat_reset(&r->rx.lat);
+			window_opened(o);
 		}
 
 		if (go) {
