@@ -30,6 +30,11 @@ static const struct vsw_cli_group *const groups[] = {
 	&vsw_cli_flow_group,
 	&vsw_cli_table_group,
 	&vsw_cli_perf_group,
+	&vsw_cli_ops_group,
+	&vsw_cli_tenant_group,
+	&vsw_cli_tenant_show_group,
+	&vsw_cli_mirror_group,
+	&vsw_cli_capture_group,
 	&misc_group,
 };
 
@@ -51,10 +56,18 @@ static const struct {
 
 /* Options that belong to commands (struct vsw_cli_cmd .options). */
 static const struct {
-	const char *name;
-	unsigned bit;
+	const char *name, *alias, *metavar; /* metavar: takes a value */
+	enum vsw_cli_opt_id id;
 } copts[] = {
-	{ "--strict", VSW_CLI_OPT_STRICT },
+	{ "--strict", NULL, NULL, VSW_CLI_OPTID_STRICT },
+	{ "--force", NULL, NULL, VSW_CLI_OPTID_FORCE },
+	{ "--direction", NULL, "in|out|both", VSW_CLI_OPTID_DIRECTION },
+	{ "--filter", NULL, "BPF", VSW_CLI_OPTID_FILTER },
+	{ "--count", "-c", "N", VSW_CLI_OPTID_COUNT },
+	{ "--duration", NULL, "SECONDS", VSW_CLI_OPTID_DURATION },
+	{ "--snaplen", "-s", "BYTES", VSW_CLI_OPTID_SNAPLEN },
+	{ "--write", "-w", "FILE", VSW_CLI_OPTID_WRITE },
+	{ "--pcapng", NULL, NULL, VSW_CLI_OPTID_PCAPNG },
 };
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -88,11 +101,30 @@ static int parse_timeout(const char *s, int *ms)
 	return 0;
 }
 
+/* dataplane.sock in run_dir, or in the directory of the control socket `sock`. */
+static void set_dp_socket(struct vsw_cli_inv *inv, const char *sock, const char *run_dir)
+{
+	const char *slash = sock ? strrchr(sock, '/') : NULL;
+	size_t size = sizeof(inv->dp_socket);
+	int n;
+
+	if (!sock)
+		n = snprintf(inv->dp_socket, size, "%s/%s", run_dir, VSW_DATAPLANE_SOCK);
+	else if (!slash)
+		n = snprintf(inv->dp_socket, size, "%s", VSW_DATAPLANE_SOCK);
+	else
+		n = snprintf(inv->dp_socket, size, "%.*s/%s", (int)(slash - sock), sock,
+			     VSW_DATAPLANE_SOCK);
+	if (n < 0 || (size_t)n >= size)
+		inv->dp_socket[0] = '\0'; /* capture says so when it needs it */
+}
+
 static int set_socket(struct vsw_cli_inv *inv, const char *sock, const char *run_dir,
 		      char *err, size_t errlen)
 {
 	int n;
 
+	set_dp_socket(inv, sock, run_dir);
 	if (sock)
 		n = snprintf(inv->socket, sizeof(inv->socket), "%s", sock);
 	else
@@ -177,9 +209,43 @@ static int global_opt(struct vsw_cli_inv *inv, int argc, char *const argv[], int
 static const char *copt_name(unsigned bits)
 {
 	for (size_t k = 0; k < N_ELEMS(copts); k++)
-		if (bits & copts[k].bit)
+		if (bits & (1u << copts[k].id))
 			return copts[k].name;
 	return "?";
+}
+
+/* A command option at argv[*i] (its value consumed too). 0 or -EINVAL. */
+static int command_opt(struct vsw_cli_inv *inv, int argc, char *const argv[], int *i,
+		       char *err, size_t errlen)
+{
+	const char *a = argv[*i], *eq = strchr(a, '='), *val = NULL;
+	size_t len = eq ? (size_t)(eq - a) : strlen(a);
+	size_t k;
+
+	for (k = 0; k < N_ELEMS(copts); k++)
+		if ((copts[k].metavar && strlen(copts[k].name) == len &&
+		     !strncmp(a, copts[k].name, len)) ||
+		    !strcmp(a, copts[k].name) || (copts[k].alias && !strcmp(a, copts[k].alias)))
+			break;
+	if (k == N_ELEMS(copts))
+		return vsw_cli_fail(err, errlen, -EINVAL,
+				    "unknown option '%s'; try 'vswctl help'", a);
+	if (copts[k].metavar) {
+		if (eq && a[1] == '-')
+			val = eq + 1;
+		else if (*i + 1 < argc)
+			val = argv[++*i];
+		else
+			return vsw_cli_fail(err, errlen, -EINVAL,
+					    "option '%s' requires an argument (%s)",
+					    copts[k].name, copts[k].metavar);
+		if (inv->opts & (1u << copts[k].id))
+			return vsw_cli_fail(err, errlen, -EINVAL, "option '%s' given twice",
+					    copts[k].name);
+		inv->optval[copts[k].id] = val;
+	}
+	inv->opts |= 1u << copts[k].id;
+	return 0;
 }
 
 int vsw_cli_parse(struct vsw_cli_inv *inv, int argc, char *const argv[],
@@ -214,14 +280,9 @@ int vsw_cli_parse(struct vsw_cli_inv *inv, int argc, char *const argv[],
 			return rc;
 		if (rc)
 			continue;
-		size_t k;
-		for (k = 0; k < N_ELEMS(copts); k++)
-			if (!strcmp(a, copts[k].name))
-				break;
-		if (k == N_ELEMS(copts))
-			return vsw_cli_fail(err, errlen, -EINVAL,
-					    "unknown option '%s'; try 'vswctl help'", a);
-		inv->opts |= copts[k].bit;
+		rc = command_opt(inv, argc, argv, &i, err, errlen);
+		if (rc)
+			return rc;
 	}
 	/* --help and --version win over everything else on the line. */
 	if (inv->action != VSW_CLI_RUN)
@@ -306,8 +367,8 @@ int vsw_cli_usage(FILE *out)
 		usage_line(out, left, gopts[k].help);
 	}
 	fprintf(out, "\n$VSW_RUN_DIR, when set, replaces %s as the default DIR.\n"
-		     "Read commands (show, dump-*) print text, or the reply's data with\n"
-		     "--format json; the others print nothing on success.\n"
+		     "Read commands (show, dump-*, list-tenants, log-level) print text, or the\n"
+		     "reply's data with --format json; the others print nothing on success.\n"
 		     "Exit status: 0 success; 1 vsw-control unreachable, silent or reporting\n"
 		     "an error; 2 usage error (nothing was sent).\n", VSW_DEFAULT_RUN_DIR);
 	return ferror(out) ? -EIO : 0;

@@ -16,9 +16,12 @@
  * Commands are declarative tables (struct vsw_cli_cmd), one table per command
  * group: cmd_ports.c (add-port, del-port, dump-ports, show), cmd_flows.c
  * (add-flow, add-flows, mod-flows, del-flows, dump-flows, replace-flows),
- * cmd_tables.c (dump-tables, mod-table), cmd_perf.c (pmd-stats,
- * pmd-stats-clear), args.c (help). Each command is two
- * halves, testable without a daemon:
+ * cmd_tables.c (dump-tables, mod-table), cmd_tenants.c (add-tenant,
+ * del-tenant, list-tenants, set-port, set-uplink, add-vtep, del-vtep,
+ * add-acl, del-acl), cmd_tenant_show.c (show-tenant), cmd_ops.c
+ * (log-level), cmd_mirrors.c (add-mirror, del-mirror, list-mirrors),
+ * cmd_capture.c (capture), cmd_perf.c (pmd-stats, pmd-stats-clear), args.c
+ * (help). Each command is two halves, testable without a daemon:
  *   build: positional arguments -> request object, or a usage error (the
  *          file commands also read FILE here: its lines go in the request,
  *          and vsw-control, which parses them, names the line of an error);
@@ -34,6 +37,10 @@
  *   (--format json: the reply minus "ok"); write commands print nothing.
  * Output goes to a memory stream first and is copied out only when complete,
  * so a malformed reply never leaves half a listing behind.
+ *
+ * `capture` is the exception: a read-only debugging path straight to
+ * vsw-dataplane (RUN_DIR/dataplane.sock, or the one beside --socket), which
+ * streams frames that vswctl filters and writes to a pcap file (capture.h).
  *
  * Every failure is exactly one line on the error stream, "vswctl: " followed
  * by the message; messages about one command start with its name
@@ -66,8 +73,28 @@
 /* Without --timeout, a file command waits this much longer per 1000 lines. */
 #define VSW_CLI_MS_PER_KLINE 200
 
-/* Options that belong to a command rather than to vswctl (bits of ->options). */
-#define VSW_CLI_OPT_STRICT (1u << 0) /* del-flows, mod-flows --strict */
+/*
+ * Options that belong to a command rather than to vswctl: bit (1u << id) in
+ * ->options and ->opts; a valued option's value is ->optval[id].
+ */
+enum vsw_cli_opt_id {
+	VSW_CLI_OPTID_STRICT, /* del-flows, mod-flows --strict */
+	VSW_CLI_OPTID_FORCE, /* del-tenant --force */
+	VSW_CLI_OPTID_DIRECTION, /* capture --direction in|out|both */
+	VSW_CLI_OPTID_FILTER, /* capture --filter BPF */
+	VSW_CLI_OPTID_COUNT, /* capture --count N */
+	VSW_CLI_OPTID_DURATION, /* capture --duration SECONDS */
+	VSW_CLI_OPTID_SNAPLEN, /* capture --snaplen BYTES */
+	VSW_CLI_OPTID_WRITE, /* capture -w FILE */
+	VSW_CLI_OPTID_PCAPNG, /* capture --pcapng */
+	VSW_CLI_N_OPTS
+};
+#define VSW_CLI_OPT_STRICT (1u << VSW_CLI_OPTID_STRICT)
+#define VSW_CLI_OPT_FORCE (1u << VSW_CLI_OPTID_FORCE)
+#define VSW_CLI_OPT_CAPTURE                                                            \
+	(1u << VSW_CLI_OPTID_DIRECTION | 1u << VSW_CLI_OPTID_FILTER |                  \
+	 1u << VSW_CLI_OPTID_COUNT | 1u << VSW_CLI_OPTID_DURATION |                    \
+	 1u << VSW_CLI_OPTID_SNAPLEN | 1u << VSW_CLI_OPTID_WRITE | 1u << VSW_CLI_OPTID_PCAPNG)
 
 enum vsw_cli_format { VSW_CLI_FORMAT_TEXT, VSW_CLI_FORMAT_JSON };
 enum vsw_cli_action { VSW_CLI_RUN, VSW_CLI_HELP, VSW_CLI_VERSION };
@@ -78,11 +105,13 @@ struct vsw_cli_cmd;
 struct vsw_cli_inv {
 	enum vsw_cli_action action;
 	char socket[VSW_CLI_SOCK_MAX];   /* control.sock to talk to */
+	char dp_socket[VSW_CLI_SOCK_MAX]; /* dataplane.sock beside it (capture) */
 	enum vsw_cli_format format;
 	int timeout_ms;                  /* INT_MAX: wait forever */
 	bool timeout_given;              /* --timeout on the line */
 	const struct vsw_cli_cmd *cmd;   /* set when action == VSW_CLI_RUN */
 	unsigned opts;                   /* VSW_CLI_OPT_* given */
+	const char *optval[VSW_CLI_N_OPTS]; /* values of valued options given */
 	int argc;                        /* positional arguments after the command */
 	const char *argv[VSW_CLI_MAX_ARGS];
 };
@@ -102,6 +131,9 @@ struct vsw_cli_cmd {
 	int (*print)(const json_t *reply, FILE *out, char *err, size_t errlen);
 	/* Set for commands that never talk to vsw-control (help): 0 or -errno. */
 	int (*local)(FILE *out);
+	/* Set for commands that run a session of their own (capture): the
+	 * whole run after parsing; returns the exit code. */
+	int (*run)(const struct vsw_cli_inv *inv, FILE *out, FILE *err);
 };
 
 struct vsw_cli_group {
@@ -113,6 +145,11 @@ struct vsw_cli_group {
 extern const struct vsw_cli_group vsw_cli_port_group; /* cmd_ports.c */
 extern const struct vsw_cli_group vsw_cli_flow_group; /* cmd_flows.c */
 extern const struct vsw_cli_group vsw_cli_table_group; /* cmd_tables.c */
+extern const struct vsw_cli_group vsw_cli_ops_group; /* cmd_ops.c */
+extern const struct vsw_cli_group vsw_cli_tenant_group; /* cmd_tenants.c */
+extern const struct vsw_cli_group vsw_cli_tenant_show_group; /* cmd_tenant_show.c */
+extern const struct vsw_cli_group vsw_cli_mirror_group; /* cmd_mirrors.c */
+extern const struct vsw_cli_group vsw_cli_capture_group; /* cmd_capture.c */
 extern const struct vsw_cli_group vsw_cli_perf_group; /* cmd_perf.c */
 
 /* args.c: the command line. */
@@ -150,6 +187,8 @@ void vsw_cli_rd_init(struct vsw_cli_rd *rd, char *err, size_t errlen);
 void vsw_cli_rd_where(struct vsw_cli_rd *rd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *vsw_cli_str(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
+/* Optional string member: NULL when absent or null, an error when not a string. */
+const char *vsw_cli_str_opt(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 long long vsw_cli_int(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 double vsw_cli_num(struct vsw_cli_rd *rd, const json_t *obj, const char *key);
 json_t *vsw_cli_array(struct vsw_cli_rd *rd, const json_t *obj, const char *key);

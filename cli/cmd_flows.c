@@ -106,6 +106,8 @@ static int build_filter(const struct vsw_cli_inv *inv, json_t *req, char *err, s
  * As ovs-ofctl dump-flows, one line per flow (wrapped here):
  *  cookie=0x0, duration=12.345s, table=0, n_packets=10, n_bytes=600,
  *  idle_age=3, priority=100,in_port=vm1 actions=output:vm2
+ * A rule of the tenant pipeline names its owner after the cookie
+ * ("cookie=0x7673770000010004, tenant=blue, duration=...").
  * With an empty match: "..., idle_age=3, actions=drop". Timeouts, when a
  * rule has them, come before idle_age ("n_bytes=0, idle_timeout=10,
  * hard_timeout=60, idle_age=0, ..."), so that the line parses back to the
@@ -136,6 +138,7 @@ static int print_dump_flows(const json_t *reply, FILE *out, char *err, size_t er
 		long long n_packets = vsw_cli_int(&rd, f, "n_packets");
 		long long n_bytes = vsw_cli_int(&rd, f, "n_bytes");
 		long long idle_age = vsw_cli_int(&rd, f, "idle_age");
+		const char *owner = vsw_cli_str_opt(&rd, f, "owner");
 		const char *match = vsw_cli_str(&rd, f, "match");
 		const char *actions = vsw_cli_str(&rd, f, "actions");
 		long long idle_to = json_object_get(f, "idle_timeout") ?
@@ -153,10 +156,10 @@ static int print_dump_flows(const json_t *reply, FILE *out, char *err, size_t er
 		if (hard_to)
 			snprintf(timeouts + strlen(timeouts), sizeof(timeouts) - strlen(timeouts),
 				 "hard_timeout=%lld, ", hard_to);
-		fprintf(out, " cookie=%s, duration=%.3fs, table=%lld, n_packets=%lld, "
+		fprintf(out, " cookie=%s, %s%sduration=%.3fs, table=%lld, n_packets=%lld, "
 			     "n_bytes=%lld, %sidle_age=%lld, %s%sactions=%s\n",
-			cookie, duration, table, n_packets, n_bytes, timeouts, idle_age, match,
-			*match ? " " : "", actions);
+			cookie, owner ? owner : "", owner ? ", " : "", duration, table, n_packets,
+			n_bytes, timeouts, idle_age, match, *match ? " " : "", actions);
 	}
 	return rd.rc;
 }

@@ -20,11 +20,12 @@
 	X(tx_full, TX)            \
 	X(loop, RX)               \
 	X(ttl_exceeded, RX)       \
-	X(normal_unsupported, RX) \
+	X(no_domain, RX)          \
 	X(recursion_too_deep, RX) \
 	X(too_many_resubmits, RX) \
 	X(too_many_outputs, RX)   \
-	X(no_mbuf, RX)
+	X(no_mbuf, RX)            \
+	X(vtep_unresolved, RX)
 
 enum drop_side { RX, TX };
 
@@ -44,7 +45,28 @@ static int set_str(json_t *req, const char *key, const char *val)
 	return json_object_set_new(req, key, json_string(val)) ? -ENOMEM : 0;
 }
 
-/* add-port NAME vhost-user [server|client] [PATH] */
+/* add-port NAME tap, add-port NAME dpdk DEVARGS */
+static int build_add_ethdev(const struct vsw_cli_inv *inv, json_t *req, char *err,
+			    size_t errlen)
+{
+	const char *type = inv->argv[1];
+	bool dpdk = !strcmp(type, "dpdk");
+
+	if (dpdk ? inv->argc != 3 : inv->argc != 2)
+		return vsw_cli_fail(err, errlen, -EINVAL, "add-port: expected NAME %s", dpdk ?
+				    "dpdk DEVARGS (a PCI address or a vdev such as "
+				    "net_af_packet,iface=eth1)" : "tap");
+	if (dpdk && !*inv->argv[2])
+		return vsw_cli_fail(err, errlen, -EINVAL, "add-port: empty DEVARGS");
+	if (set_str(req, "name", inv->argv[0]) || set_str(req, "type", type) ||
+	    (dpdk && set_str(req, "devargs", inv->argv[2]))) {
+		snprintf(err, errlen, "add-port: out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* add-port NAME vhost-user [server|client] [PATH] (or tap, dpdk: above) */
 static int build_add_port(const struct vsw_cli_inv *inv, json_t *req, char *err, size_t errlen)
 {
 	const char *name = inv->argv[0], *type = inv->argv[1];
@@ -52,10 +74,12 @@ static int build_add_port(const struct vsw_cli_inv *inv, json_t *req, char *err,
 
 	if (!*name)
 		return vsw_cli_fail(err, errlen, -EINVAL, "add-port: empty port name");
+	if (!strcmp(type, "tap") || !strcmp(type, "dpdk"))
+		return build_add_ethdev(inv, req, err, errlen);
 	if (strcmp(type, "vhost-user"))
 		return vsw_cli_fail(err, errlen, -EINVAL,
 				    "add-port: unknown port type '%s'; supported: "
-				    "vhost-user", type);
+				    "vhost-user, tap, dpdk", type);
 	if (inv->argc >= 3) {
 		const char *a = inv->argv[2];
 
@@ -177,7 +201,35 @@ static int port_drops(struct vsw_cli_rd *rd, const json_t *drops, long long sum[
 }
 
 /*
- * port vm1 (1): state=up vhost-user server /run/vsw/vm1.sock
+ * What a port is, after its state: "vhost-user server /run/vsw/vm1.sock",
+ * "tap", "dpdk net_af_packet,iface=eth1"; then " tenant=blue" or " uplink"
+ * when it is in a tenant or the uplink. Optional members of older replies
+ * may be missing.
+ */
+static void port_what(struct vsw_cli_rd *rd, const json_t *p, char *buf, size_t len,
+		      bool tenant)
+{
+	const char *type = vsw_cli_str(rd, p, "type");
+	const char *mode = vsw_cli_str(rd, p, "mode");
+	const char *path = vsw_cli_str(rd, p, "path");
+	const char *devargs = vsw_cli_str_opt(rd, p, "devargs");
+	const char *t = vsw_cli_str_opt(rd, p, "tenant");
+	json_t *up = json_object_get(p, "uplink");
+	size_t n;
+
+	if (up && !json_is_boolean(up))
+		vsw_cli_rd_fail(rd, "uplink", "expected true or false");
+	snprintf(buf, len, "%s%s%s%s%s%s%s", type, *mode ? " " : "", mode, *path ? " " : "", path,
+		 devargs ? " " : "", devargs ? devargs : "");
+	n = strlen(buf);
+	if (tenant && t)
+		snprintf(buf + n, len - n, " tenant=%s", t);
+	else if (tenant && json_is_true(up))
+		snprintf(buf + n, len - n, " uplink");
+}
+
+/*
+ * port vm1 (1): state=up vhost-user server /run/vsw/vm1.sock tenant=blue
  *          rx pkts=10, bytes=600, drop=1
  *          tx pkts=9, bytes=540, drop=0
  *          drops: no_match=1
@@ -199,22 +251,20 @@ static int print_dump_ports(const json_t *reply, FILE *out, char *err, size_t er
 		const char *name = vsw_cli_str(&rd, p, "name");
 		long long port_no = vsw_cli_int(&rd, p, "port_no");
 		const char *state = vsw_cli_str(&rd, p, "state");
-		const char *type = vsw_cli_str(&rd, p, "type");
-		const char *mode = vsw_cli_str(&rd, p, "mode");
-		const char *path = vsw_cli_str(&rd, p, "path");
+		char what[512];
 		long long rx_packets = vsw_cli_int(&rd, p, "rx_packets");
 		long long rx_bytes = vsw_cli_int(&rd, p, "rx_bytes");
 		long long tx_packets = vsw_cli_int(&rd, p, "tx_packets");
 		long long tx_bytes = vsw_cli_int(&rd, p, "tx_bytes");
 		json_t *drops = vsw_cli_object_opt(&rd, p, "drops");
 
+		port_what(&rd, p, what, sizeof(what), true);
 		vsw_cli_rd_where(&rd, "ports[%zu].drops", i);
 		if (port_drops(&rd, drops, drop, NULL))
 			goto err_nomem;
 		if (rd.rc)
 			return rd.rc;
-		fprintf(out, "port %s (%lld): state=%s %s %s %s\n", name, port_no, state, type,
-			mode, path);
+		fprintf(out, "port %s (%lld): state=%s %s\n", name, port_no, state, what);
 		fprintf(out, "         rx pkts=%lld, bytes=%lld, drop=%lld\n", rx_packets,
 			rx_bytes, drop[RX]);
 		fprintf(out, "         tx pkts=%lld, bytes=%lld, drop=%lld\n", tx_packets,
@@ -253,23 +303,22 @@ static int print_show(const json_t *reply, FILE *out, char *err, size_t errlen)
 			return rd.rc;
 		const char *name = vsw_cli_str(&rd, p, "name");
 		long long port_no = vsw_cli_int(&rd, p, "port_no");
-		const char *type = vsw_cli_str(&rd, p, "type");
-		const char *mode = vsw_cli_str(&rd, p, "mode");
-		const char *path = vsw_cli_str(&rd, p, "path");
 		const char *state = vsw_cli_str(&rd, p, "state");
+		char what[512];
 
+		port_what(&rd, p, what, sizeof(what), false);
 		if (rd.rc)
 			return rd.rc;
-		fprintf(out, "  port %s (%lld): %s %s %s state=%s\n", name, port_no, type, mode,
-			path, state);
+		fprintf(out, "  port %s (%lld): %s state=%s\n", name, port_no, what, state);
 	}
 	fprintf(out, "  flows: %lld\n", n_flows);
 	return 0;
 }
 
 static const struct vsw_cli_cmd port_cmds[] = {
-	{ .name = "add-port", .args = "NAME vhost-user [server|client] [PATH]",
-	  .help = "add a port (default server, RUN_DIR/NAME.sock)",
+	{ .name = "add-port",
+	  .args = "NAME vhost-user [server|client] [PATH] | NAME tap | NAME dpdk DEVARGS",
+	  .help = "add a port (vhost-user: default server, RUN_DIR/NAME.sock)",
 	  .min_args = 2, .max_args = 4, .build = build_add_port },
 	{ .name = "del-port", .args = "NAME", .help = "delete port NAME",
 	  .min_args = 1, .max_args = 1, .build = build_name },

@@ -59,6 +59,15 @@ const char *vsw_cli_str(struct vsw_cli_rd *rd, const json_t *obj, const char *ke
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
+const char *vsw_cli_str_opt(struct vsw_cli_rd *rd, const json_t *obj, const char *key)
+{
+	json_t *v = member(rd, obj, key, true);
+
+	if (v && !json_is_null(v) && !json_is_string(v))
+		vsw_cli_rd_fail(rd, key, "expected a string or null");
+	return json_string_value(v);
+}
+
 long long vsw_cli_int(struct vsw_cli_rd *rd, const json_t *obj, const char *key)
 {
 	json_t *v = member(rd, obj, key, false);

@@ -46,10 +46,13 @@ void vsw_cli_connect_error(char *buf, size_t len, const char *path, int rc)
 {
 	const char *hint = "";
 
+	if (rc == -EACCES || rc == -EPERM) {
+		snprintf(buf, len, "permission denied on %s: run as root or as a member of group %s",
+			 path, VSW_DEFAULT_GROUP);
+		return;
+	}
 	if (rc == -ENOENT || rc == -ECONNREFUSED)
 		hint = " (is vsw-control running?)";
-	else if (rc == -EACCES || rc == -EPERM)
-		hint = " (run vswctl as root, or as a member of the socket's group)";
 	snprintf(buf, len, "cannot connect to vsw-control at %s: %s%s", path, strerror(-rc), hint);
 }
 
@@ -172,6 +175,8 @@ int vsw_cli_main(int argc, char *const argv[], const char *env_run_dir, FILE *ou
 		return finish(out, errf, vsw_cli_version(out));
 	if (inv.cmd->local)
 		return finish(out, errf, inv.cmd->local(out));
+	if (inv.cmd->run)
+		return inv.cmd->run(&inv, out, errf);
 
 	rc = vsw_cli_request(&inv, &req, err, sizeof(err));
 	if (rc)

@@ -15,7 +15,7 @@ static const char *const reserved_names[] = {
 	"flood", "drop", "in_port", "normal", "local", "all", "controller", "any", "none",
 };
 
-static const char *const port_types[] = { "vhost-user" };
+static const char *const port_types[] = { "vhost-user", "tap", "dpdk" };
 static const char *const port_modes[] = { "server", "client" };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -40,12 +40,19 @@ void vsw_config_init(struct vsw_config *cfg)
 
 void vsw_config_free(struct vsw_config *cfg)
 {
-	for (size_t i = 0; i < cfg->n_flows; i++)
-		vsw_flow_rec_free(&cfg->flows[i]);
+	if (!cfg->flows_borrowed) {
+		for (size_t i = 0; i < cfg->n_flows; i++)
+			vsw_flow_rec_free(&cfg->flows[i]);
+		free(cfg->flows);
+		vsw_flowidx_free(&cfg->index);
+	}
 	free(cfg->ports);
 	free(cfg->numbers);
-	free(cfg->flows);
-	vsw_flowidx_free(&cfg->index);
+	free(cfg->tenants);
+	free(cfg->tenant_numbers);
+	free(cfg->vteps);
+	free(cfg->acls);
+	free(cfg->mirrors);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -123,7 +130,7 @@ bool vsw_port_cfg_equal(const struct vsw_port_cfg *a, const struct vsw_port_cfg 
 {
 	return strcmp(a->name, b->name) == 0 && a->port_no == b->port_no &&
 	       strcmp(a->type, b->type) == 0 && strcmp(a->mode, b->mode) == 0 &&
-	       strcmp(a->path, b->path) == 0;
+	       strcmp(a->path, b->path) == 0 && strcmp(a->devargs, b->devargs) == 0;
 }
 
 struct vsw_port_cfg *vsw_config_find_port(const struct vsw_config *cfg, const char *name)
@@ -134,10 +141,19 @@ struct vsw_port_cfg *vsw_config_find_port(const struct vsw_config *cfg, const ch
 	return NULL;
 }
 
+/* The port with this socket path (vhost-user) or devargs (dpdk); "" is nobody's. */
 static const struct vsw_port_cfg *find_path(const struct vsw_config *cfg, const char *path)
 {
-	for (size_t i = 0; i < cfg->n_ports; i++)
+	for (size_t i = 0; path[0] && i < cfg->n_ports; i++)
 		if (strcmp(cfg->ports[i].path, path) == 0)
+			return &cfg->ports[i];
+	return NULL;
+}
+
+static const struct vsw_port_cfg *find_devargs(const struct vsw_config *cfg, const char *devargs)
+{
+	for (size_t i = 0; devargs[0] && i < cfg->n_ports; i++)
+		if (strcmp(cfg->ports[i].devargs, devargs) == 0)
 			return &cfg->ports[i];
 	return NULL;
 }
@@ -192,11 +208,30 @@ static int number_for(const struct vsw_config *cfg, const char *name, uint32_t *
 	return 0;
 }
 
-/* Type, mode and path of a port whose name is already checked. */
+/* Type, mode, path and devargs of a port whose name is already checked. */
 static int check_port_attrs(const struct vsw_port_cfg *p, char *err, size_t errlen)
 {
 	if (!in_list(p->type, port_types, ARRAY_SIZE(port_types)))
-		return fail(err, errlen, "unknown port type '%s' (known: vhost-user)", p->type);
+		return fail(err, errlen, "unknown port type '%s' (known: vhost-user, tap, dpdk)",
+			    p->type);
+	if (strcmp(p->type, "vhost-user") != 0) {
+		if (p->mode[0] || p->path[0])
+			return fail(err, errlen, "port '%s': a %s port takes no mode or socket path",
+				    p->name, p->type);
+		if (strcmp(p->type, "dpdk") == 0 && !p->devargs[0])
+			return fail(err, errlen,
+				    "port '%s': a dpdk port needs devargs (a PCI address, or a vdev such as net_af_packet,iface=eth1)",
+				    p->name);
+		if (strcmp(p->type, "tap") == 0 && p->devargs[0])
+			return fail(err, errlen, "port '%s': a tap port takes no devargs", p->name);
+		/* A tap port's name is its kernel interface's: "." and ".." cannot be. */
+		if (strcmp(p->type, "tap") == 0 && strspn(p->name, ".") == strlen(p->name))
+			return fail(err, errlen, "port name '%s' cannot name a kernel interface",
+				    p->name);
+		return 0;
+	}
+	if (p->devargs[0])
+		return fail(err, errlen, "port '%s': a vhost-user port takes no devargs", p->name);
 	if (!in_list(p->mode, port_modes, ARRAY_SIZE(port_modes)))
 		return fail(err, errlen, "unknown mode '%s' (server or client)", p->mode);
 	if (p->path[0] != '/')
@@ -219,7 +254,8 @@ static int set_field(char *dst, size_t size, const char *src, const char *what, 
 
 int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const char *name,
 			const char *type, const char *mode, const char *path,
-			struct vsw_port_cfg *port, char *err, size_t errlen)
+			const char *devargs, struct vsw_port_cfg *port, char *err,
+			size_t errlen)
 {
 	const struct vsw_port_cfg *other;
 	char defpath[VSW_PORT_PATH_MAX + 64];
@@ -235,6 +271,28 @@ int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const
 	rc = set_field(port->type, sizeof(port->type), type, "port type", err, errlen);
 	if (rc)
 		return rc;
+	if (devargs) {
+		rc = set_field(port->devargs, sizeof(port->devargs), devargs, "devargs", err,
+			       errlen);
+		if (rc)
+			return rc;
+	}
+	if (strcmp(type, "vhost-user") != 0) {
+		if (mode)
+			rc = set_field(port->mode, sizeof(port->mode), mode, "mode", err, errlen);
+		if (!rc && path)
+			rc = set_field(port->path, sizeof(port->path), path, "socket path", err,
+				       errlen);
+		if (!rc)
+			rc = check_port_attrs(port, err, errlen);
+		if (rc)
+			return rc;
+		other = find_devargs(cfg, port->devargs);
+		if (other)
+			return fail(err, errlen, "devargs '%s' are already used by port '%s'",
+				    port->devargs, other->name);
+		goto number;
+	}
 	rc = set_field(port->mode, sizeof(port->mode), mode ? mode : "server", "mode", err,
 		       errlen);
 	if (rc)
@@ -255,6 +313,7 @@ int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const
 	if (other)
 		return fail(err, errlen, "socket path %s is already used by port '%s'", port->path,
 			    other->name);
+number:
 	rc = number_for(cfg, name, &port->port_no);
 	if (rc == -ENOSPC)
 		return fail(err, errlen, "no port number left (all of 1..%u have been used)",
@@ -342,6 +401,13 @@ int vsw_config_load_port(struct vsw_config *cfg, const struct vsw_port_cfg *port
 	if (other)
 		return fail(err, errlen, "socket path %s is used by both '%s' and '%s'", port->path,
 			    other->name, port->name);
+	other = find_devargs(cfg, port->devargs);
+	if (other)
+		return fail(err, errlen, "devargs '%s' are used by both '%s' and '%s'", port->devargs,
+			    other->name, port->name);
+	rc = vsw_config_load_attachment(cfg, port, err, errlen);
+	if (rc)
+		return rc;
 	return vsw_config_add_port(cfg, port) ? fail(err, errlen, "out of memory") : 0;
 }
 

@@ -68,13 +68,20 @@ int vsw_config_table_check(unsigned table, char *err, size_t errlen)
 {
 	if (table >= VSW_FT_N_TABLES)
 		return fail(err, errlen, "table %u out of range 0..%d", table, VSW_FT_N_TABLES - 1);
-	/* Tables reserved for rules compiled from tenant intent will be refused here. */
+	if (table >= VSW_TABLE_TENANT_FIRST)
+		return fail(err, errlen, "table %u is reserved for the tenant pipeline (tables %d..%d)",
+			    table, VSW_TABLE_TENANT_FIRST, VSW_FT_N_TABLES - 1);
 	return 0;
 }
 
 int vsw_config_user_flow_check(const struct vsw_flow_spec *spec, char *err, size_t errlen)
 {
 	int rc = vsw_config_table_check(spec->table, err, errlen);
+
+	if (!rc && (spec->cookie & VSW_COOKIE_TENANT_MASK) == VSW_COOKIE_TENANT)
+		rc = fail(err, errlen,
+			  "cookie 0x%" PRIx64 " is reserved for the tenant pipeline (0x%06" PRIx64 "xxxxxxxxxx)",
+			  spec->cookie, (uint64_t)(VSW_COOKIE_TENANT >> 40));
 
 	for (size_t i = 0; !rc && i < spec->actions.n; i++) {
 		const struct vsw_action *a = &spec->actions.a[i];
@@ -95,6 +102,8 @@ int vsw_config_load_miss(struct vsw_config *cfg, int64_t table, const char *miss
 			    VSW_FT_N_TABLES - 1);
 	if (vsw_table_miss_parse(miss, &m))
 		return fail(err, errlen, "miss policy '%.32s' is not drop or continue", miss);
+	if (vsw_config_table_check((unsigned)table, err, errlen))
+		return -EINVAL;
 	cfg->miss[table] = (uint8_t)m;
 	return 0;
 }
@@ -178,6 +187,8 @@ int vsw_config_load_flow(struct vsw_config *cfg, int64_t id, const char *text,
 	flow.id = id;
 	flow.installed_ms = installed_ms;
 	rc = vsw_flow_parse(text, VSW_PARSE_ADD, NULL, &flow.spec, err, errlen);
+	if (!rc)
+		rc = vsw_config_user_flow_check(&flow.spec, err, errlen);
 	if (rc)
 		return rc;
 	rc = format_canonical(&flow, err, errlen);
@@ -200,6 +211,8 @@ int vsw_config_parse_flow(const struct vsw_config *cfg, const char *text,
 	rc = vsw_flow_parse(text, VSW_PARSE_ADD, &names, &flow->spec, err, errlen);
 	if (!rc)
 		rc = vsw_config_user_flow_check(&flow->spec, err, errlen);
+	if (!rc)
+		rc = vsw_config_flow_ports_check(cfg, &flow->spec, err, errlen);
 	if (!rc)
 		rc = format_canonical(flow, err, errlen);
 	return rc;

@@ -5,18 +5,26 @@
 /*
  * DOC: vsw-control — design
  *
- * vsw-control owns the switch configuration (ports and user flows), keeps it
+ * vsw-control owns the switch configuration (ports, tenant intent and user
+ * flows), keeps it
  * durable, and is the one writer to vsw-dataplane. It is a single-threaded
  * daemon around one poll() loop (main.c) that watches:
  *   - a signalfd (SIGTERM/SIGINT: clean exit, control.sock removed);
- *   - RUN_DIR/control.sock (0600), where vswctl clients send the commands of
- *     PROTOCOL.md (mgmt.c: the socket; mgmt_port.c, mgmt_flow.c,
- *     mgmt_flowfile.c, mgmt_table.c, mgmt_perf.c: the command tables and
- *     handlers);
+ *   - RUN_DIR/control.sock (0600; 0660 with group vsw when it exists),
+ *     where vswctl clients send the commands of PROTOCOL.md (mgmt.c: the
+ *     socket; mgmt_port.c, mgmt_flow.c, mgmt_flowfile.c, mgmt_table.c,
+ *     mgmt_tenant.c, mgmt_ops.c, mgmt_perf.c: the command tables and handlers);
  *   - the connection to RUN_DIR/dataplane.sock (dpconn.c), retried every
  *     200 ms while it is down;
  *   - a timer, about once a second while some rule has a timeout, for the
- *     sweep that expires rules (sweep.c; expire.h says how).
+ *     sweep that expires rules (sweep.c; expire.h says how);
+ *   - the underlay resolver's notifications (route/neighbour changes) and
+ *     its retry timer while a VTEP waits for ARP, for VTEP next hops
+ *     (tenant_sync.h).
+ * Tenants: the configuration's tenant intent is compiled (compile.h) into
+ * rules of tables 250..252, L2 domains, VTEPs and port start tables, and
+ * kept converged by tenant sync (tenant_sync.h), after every change and in
+ * every reconcile.
  * Everything the daemon has lives in `struct vsw_control`, passed down; no
  * file-scope state.
  *
@@ -36,6 +44,12 @@
  * committed and the dataplane gets it when it (re)connects. Should COMMIT
  * fail after the dataplane applied the change, the dataplane is marked for
  * a resync, which takes it back to the configuration.
+ *
+ * Tenant commands (mgmt_tenant.c; TENANTS.md) follow the same sequence on
+ * a copy of the model with the change (config.h: vsw_config_copy_intent()):
+ * the copy is validated as it is built, its difference from the model is
+ * written to the store, vsw_tenant_apply() (tenant_sync.h) compiles it and
+ * programs the dataplane, and after the COMMIT the model takes the copy.
  *
  * Reconciliation (sync.c, with the pure diff in reconcile.c). After every
  * connect (`hello` first; a new boot_id means the dataplane restarted) and
@@ -64,8 +78,9 @@
  * add-flow, against every name ever numbered for filters and printing.
  *
  * Logging: one line per event on stderr, "vsw-control: LEVEL: message"
- * (log.h). A refusal to start (bad arguments, a store that is not ours or is
- * damaged, a stored flow that no longer parses) is one plain line
+ * (log.h), one log and level per module (mgmt_ops.c: log-level). A refusal
+ * to start (bad arguments, a store that is not ours or is damaged, a stored
+ * flow that no longer parses) is one plain line
  * "vsw-control: what is wrong" and exit status 1; the store is never
  * rewritten to make it fit.
  */
@@ -76,9 +91,12 @@
 #include "store.h"
 
 struct vsw_mgmt;
+struct vsw_tenant_state;
 
 struct vsw_control {
-	struct vsw_log log;
+	struct vsw_log log; /* module "control": everything not below */
+	struct vsw_log log_mgmt; /* "control.mgmt": vswctl clients (mgmt.c) */
+	struct vsw_log log_dpconn; /* "control.dpconn": the dataplane connection */
 	const char *run_dir;
 	const char *db_path;
 	struct vsw_store *store;
@@ -86,6 +104,7 @@ struct vsw_control {
 	struct vsw_dpconn dp;
 	struct vsw_mgmt *mgmt;
 	long long next_sweep_ms; /* monotonic: the next timeout sweep (sweep.h) */
+	struct vsw_tenant_state *tenant; /* tenant sync and VTEP resolution (tenant_sync.h) */
 };
 
 #endif

@@ -198,10 +198,25 @@ void vsw_dpconn_input(struct vsw_dpconn *dp)
 int vsw_dpconn_port_add(struct vsw_dpconn *dp, const struct vsw_port_cfg *port, char *err,
 			size_t errlen)
 {
-	return call_ok(dp, json_pack("{s:s,s:s,s:I,s:s,s:s,s:s}", "cmd", "port-add",
-				     "name", port->name, "port_no", (json_int_t)port->port_no,
-				     "type", port->type, "mode", port->mode, "path", port->path),
-		       err, errlen);
+	return vsw_dpconn_port_add_at(dp, port, 0, err, errlen);
+}
+
+int vsw_dpconn_port_add_at(struct vsw_dpconn *dp, const struct vsw_port_cfg *port,
+			   unsigned table, char *err, size_t errlen)
+{
+	json_t *req = json_pack("{s:s,s:s,s:I,s:s}", "cmd", "port-add", "name", port->name,
+				"port_no", (json_int_t)port->port_no, "type", port->type);
+
+	/* Only what the type takes: vhost-user its mode and socket, dpdk its devargs. */
+	if (req && port->mode[0])
+		json_object_set_new(req, "mode", json_string(port->mode));
+	if (req && port->path[0])
+		json_object_set_new(req, "path", json_string(port->path));
+	if (req && port->devargs[0])
+		json_object_set_new(req, "devargs", json_string(port->devargs));
+	if (req && table) /* 0 is the default: not sent */
+		json_object_set_new(req, "table", json_integer((json_int_t)table));
+	return call_ok(dp, req, err, errlen);
 }
 
 int vsw_dpconn_port_del(struct vsw_dpconn *dp, const char *name, char *err, size_t errlen)
@@ -430,6 +445,13 @@ static int get_str(const json_t *obj, const char *key, char *dst, size_t size)
 	return 0;
 }
 
+/* An optional string: absent is "". */
+static int get_opt(const json_t *obj, const char *key, char *dst, size_t size)
+{
+	dst[0] = '\0';
+	return json_object_get(obj, key) ? get_str(obj, key, dst, size) : 0;
+}
+
 int vsw_dpconn_port_from_json(const json_t *entry, struct vsw_port_cfg *port)
 {
 	json_t *no = json_object_get(entry, "port_no");
@@ -441,8 +463,9 @@ int vsw_dpconn_port_from_json(const json_t *entry, struct vsw_port_cfg *port)
 	port->port_no = (uint32_t)json_integer_value(no);
 	if (get_str(entry, "name", port->name, sizeof(port->name)) ||
 	    get_str(entry, "type", port->type, sizeof(port->type)) ||
-	    get_str(entry, "mode", port->mode, sizeof(port->mode)) ||
-	    get_str(entry, "path", port->path, sizeof(port->path)))
+	    get_opt(entry, "mode", port->mode, sizeof(port->mode)) ||
+	    get_opt(entry, "path", port->path, sizeof(port->path)) ||
+	    get_opt(entry, "devargs", port->devargs, sizeof(port->devargs)))
 		return -EINVAL;
 	return 0;
 }

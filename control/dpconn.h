@@ -88,6 +88,9 @@ int vsw_dpconn_call(struct vsw_dpconn *dp, json_t *req, json_t **reply, char *er
 /* The dataplane commands of PROTOCOL.md. */
 int vsw_dpconn_port_add(struct vsw_dpconn *dp, const struct vsw_port_cfg *port, char *err,
 			size_t errlen);
+/* The same, starting its pipeline at `table` (tenant ports: 250). */
+int vsw_dpconn_port_add_at(struct vsw_dpconn *dp, const struct vsw_port_cfg *port,
+			   unsigned table, char *err, size_t errlen);
 int vsw_dpconn_port_del(struct vsw_dpconn *dp, const char *name, char *err, size_t errlen);
 int vsw_dpconn_flow_add(struct vsw_dpconn *dp, const char *flow, char *err, size_t errlen);
 int vsw_dpconn_flow_del(struct vsw_dpconn *dp, const char *filter, bool strict,

@@ -37,6 +37,7 @@ void vsw_log_init(struct vsw_log *log)
 	log->level = VSW_LOG_INFO;
 	log->out = stderr;
 	log->journal = stderr_is_journal();
+	log->module = NULL;
 }
 
 int vsw_log_level_parse(const char *s, enum vsw_log_level *level)
@@ -70,6 +71,7 @@ void vsw_log(const struct vsw_log *log, enum vsw_log_level level, const char *fm
 			*p = ' ';
 	if (log->journal)
 		fprintf(log->out, "<%d>", levels[level].syslog_prio);
-	fprintf(log->out, "vsw-control: %s: %s\n", levels[level].name, line);
+	fprintf(log->out, "vsw-control: %s: %s%s%s\n", levels[level].name,
+		log->module ? log->module : "", log->module ? ": " : "", line);
 	fflush(log->out);
 }

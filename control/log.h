@@ -3,10 +3,13 @@
 #define VSW_CONTROL_LOG_H
 
 /*
- * One line per event on stderr: "vsw-control: LEVEL: message". Under systemd
+ * One line per event on stderr: "vsw-control: LEVEL: message", or
+ * "vsw-control: LEVEL: MODULE: message" from a log that names its module
+ * (control.mgmt, control.dpconn: see mgmt_ops.c). Under systemd
  * (stderr is the journal, $JOURNAL_STREAM says so) each line also starts with
- * the "<N>" priority prefix that journald understands. The log is a value in
- * the daemon's context, not a global: pass it where logging is needed.
+ * the "<N>" priority prefix that journald understands. The logs are values in
+ * the daemon's context, one per module, not globals: pass the module's log
+ * where logging is needed. Each has its own level (vswctl log-level).
  */
 
 #include <stdarg.h>
@@ -24,9 +27,10 @@ struct vsw_log {
 	enum vsw_log_level level; /* lines above this level are dropped */
 	FILE *out;
 	bool journal; /* add the "<N>" journald prefix */
+	const char *module; /* named in each line; NULL: the daemon's main log */
 };
 
-/* Level VSW_LOG_INFO on stderr; detects the journal. */
+/* Level VSW_LOG_INFO on stderr, no module; detects the journal. */
 void vsw_log_init(struct vsw_log *log);
 
 /* "error", "warning", "info", "debug". 0 or -EINVAL. */

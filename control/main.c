@@ -18,12 +18,14 @@
 #include "proto.h"
 #include "sweep.h"
 #include "sync.h"
+#include "tenant_sync.h"
 
 #define DEFAULT_DB "/var/lib/vsw/vsw.db"
 
 struct args {
 	const char *run_dir;
 	const char *db;
+	const char *group;
 	enum vsw_log_level level;
 };
 
@@ -31,6 +33,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vsw-control [--run-dir DIR] [--db FILE] [--log-level LEVEL]\n"
+		"                   [--socket-group GROUP]\n"
 		"\n"
 		"The vsw control process: owns the switch configuration, keeps it in\n"
 		"FILE, serves vswctl on DIR/" VSW_CONTROL_SOCK " and programs vsw-dataplane\n"
@@ -38,7 +41,11 @@ static void usage(FILE *f)
 		"\n"
 		"  --run-dir DIR      sockets (default " VSW_DEFAULT_RUN_DIR ")\n"
 		"  --db FILE          the configuration store (default " DEFAULT_DB ")\n"
-		"  --log-level LEVEL  error, warning, info (default) or debug\n"
+		"  --log-level LEVEL  error, warning, info (default) or debug, for every\n"
+		"                     module (change one at run time: vswctl log-level)\n"
+		"  --socket-group GROUP\n"
+		"                     " VSW_CONTROL_SOCK " is mode 0660 with this group when\n"
+		"                     the group exists, else 0600 (default " VSW_DEFAULT_GROUP ")\n"
 		"  -h, --help         this text\n");
 }
 
@@ -63,6 +70,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "socket-group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,6 +79,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->run_dir = VSW_DEFAULT_RUN_DIR;
 	a->db = DEFAULT_DB;
 	a->level = VSW_LOG_INFO;
+	a->group = VSW_DEFAULT_GROUP;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
@@ -85,6 +94,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 				fatal("--log-level: '%s' is not error, warning, info or debug", optarg);
 				return -EINVAL;
 			}
+			break;
+		case 'g':
+			a->group = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -180,7 +192,16 @@ static int signals_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
-enum { PFD_SIGNAL, PFD_DATAPLANE, PFD_MGMT, PFD_MAX = PFD_MGMT + 1 + VSW_MGMT_MAX_CLIENTS };
+enum {
+	PFD_SIGNAL, PFD_DATAPLANE, PFD_UNDERLAY, PFD_MGMT,
+	PFD_MAX = PFD_MGMT + 1 + VSW_MGMT_MAX_CLIENTS
+};
+
+/* The smaller of two poll() timeouts, -1 meaning none. */
+static int min_wait(int a, int b)
+{
+	return a < 0 ? b : b < 0 || a < b ? a : b;
+}
 
 static void run(struct vsw_control *ctl, int sig_fd)
 {
@@ -196,12 +217,13 @@ static void run(struct vsw_control *ctl, int sig_fd)
 
 		pfd[PFD_SIGNAL] = (struct pollfd){ .fd = sig_fd, .events = POLLIN };
 		pfd[PFD_DATAPLANE] = (struct pollfd){ .fd = ctl->dp.fd, .events = POLLIN };
+		pfd[PFD_UNDERLAY] = (struct pollfd){ .fd = vsw_tenant_underlay_fd(ctl),
+						     .events = POLLIN };
 		size_t n = PFD_MGMT + vsw_mgmt_pollfds(ctl->mgmt, &pfd[PFD_MGMT], PFD_MAX - PFD_MGMT);
 
 		int wait_dp = vsw_dpconn_poll_timeout(&ctl->dp);
 		int wait_sweep = vsw_sweep_poll_timeout(ctl);
-		int wait = wait_dp < 0 ? wait_sweep :
-			   wait_sweep < 0 || wait_dp < wait_sweep ? wait_dp : wait_sweep;
+		int wait = min_wait(min_wait(wait_dp, wait_sweep), vsw_tenant_underlay_timeout(ctl));
 
 		if (poll(pfd, n, wait) < 0) {
 			if (errno == EINTR)
@@ -219,6 +241,9 @@ static void run(struct vsw_control *ctl, int sig_fd)
 		}
 		if (pfd[PFD_DATAPLANE].fd >= 0 && pfd[PFD_DATAPLANE].revents)
 			vsw_dpconn_input(&ctl->dp);
+		/* Route/neighbour changes, or a VTEP still unresolved a second later. */
+		vsw_tenant_underlay_run(ctl, pfd[PFD_UNDERLAY].fd >= 0 &&
+					     (pfd[PFD_UNDERLAY].revents & POLLIN));
 		vsw_mgmt_process(ctl->mgmt, ctl, &pfd[PFD_MGMT], n - PFD_MGMT);
 	}
 }
@@ -234,8 +259,7 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? 0 : 1;
 	memset(&ctl, 0, sizeof(ctl));
-	vsw_log_init(&ctl.log);
-	ctl.log.level = a.level;
+	vsw_mgmt_logs_init(&ctl, a.level);
 	ctl.run_dir = a.run_dir;
 	ctl.db_path = a.db;
 	vsw_config_init(&ctl.cfg);
@@ -246,7 +270,7 @@ int main(int argc, char **argv)
 	if (parent_dir(a.db, dbdir, sizeof(dbdir)) || (rc = mkdir_p(dbdir, 0755)))
 		return fatal("store directory for %s: %s", a.db, strerror(rc ? -rc : ENAMETOOLONG));
 	if (vsw_proto_path(sock, sizeof(sock), a.run_dir, VSW_CONTROL_SOCK) ||
-	    vsw_dpconn_init(&ctl.dp, a.run_dir, &ctl.log))
+	    vsw_dpconn_init(&ctl.dp, a.run_dir, &ctl.log_dpconn))
 		return fatal("run directory %s: path too long for a socket", a.run_dir);
 	if (socket_alive(sock)) {
 		fatal("%s: another vsw-control is already running", sock);
@@ -267,7 +291,12 @@ int main(int argc, char **argv)
 		fatal("signalfd: %s", strerror(-sig_fd));
 		goto out_close_store;
 	}
-	ctl.mgmt = vsw_mgmt_create(sock, &ctl.log);
+	ctl.tenant = vsw_tenant_state_create(&ctl.log);
+	if (!ctl.tenant || vsw_tenant_resolve_config(&ctl, &ctl.cfg)) {
+		fatal("out of memory");
+		goto out_close_signals;
+	}
+	ctl.mgmt = vsw_mgmt_create(sock, a.group, &ctl.log_mgmt);
 	if (!ctl.mgmt) {
 		fatal("control socket %s: %s", sock, strerror(errno));
 		goto out_close_signals;
@@ -275,14 +304,17 @@ int main(int argc, char **argv)
 	if (vsw_store_migrated_from(ctl.store))
 		vsw_info(&ctl.log, "store %s: migrated from schema version %d to %d", a.db,
 			 vsw_store_migrated_from(ctl.store), VSW_STORE_SCHEMA_VERSION);
-	vsw_info(&ctl.log, "started (pid %ld): store %s (%zu ports, %zu flows), control socket %s",
-		 (long)getpid(), a.db, ctl.cfg.n_ports, ctl.cfg.n_flows, sock);
+	vsw_info(&ctl.log, "started (pid %ld): store %s (%zu ports, %zu tenants, %zu flows), "
+		 "control socket %s", (long)getpid(), a.db, ctl.cfg.n_ports, ctl.cfg.n_tenants,
+		 ctl.cfg.n_flows, sock);
+	vsw_proto_notify_ready();
 
 	run(&ctl, sig_fd);
 	status = 0;
 
 	vsw_mgmt_destroy(ctl.mgmt);
 out_close_signals:
+	vsw_tenant_state_destroy(ctl.tenant);
 	close(sig_fd);
 out_close_store:
 	vsw_store_close(ctl.store);

@@ -35,11 +35,17 @@ static const struct vsw_mgmt_cmd *const cmd_tables[] = {
 	vsw_mgmt_flowfile_cmds,
 	vsw_mgmt_table_cmds,
 	vsw_mgmt_perf_cmds,
+	vsw_mgmt_ops_cmds,
+	vsw_mgmt_tenant_cmds,
+	vsw_mgmt_tenant_show_cmds,
+	vsw_mgmt_mirror_cmds,
 };
 
-struct vsw_mgmt *vsw_mgmt_create(const char *path, const struct vsw_log *log)
+struct vsw_mgmt *vsw_mgmt_create(const char *path, const char *group,
+				  const struct vsw_log *log)
 {
 	struct vsw_mgmt *m;
+	bool shared;
 	int rc;
 
 	m = calloc(1, sizeof(*m));
@@ -53,10 +59,14 @@ struct vsw_mgmt *vsw_mgmt_create(const char *path, const struct vsw_log *log)
 	m->log = log;
 	for (size_t i = 0; i < VSW_MGMT_MAX_CLIENTS; i++)
 		m->clients[i].fd = -1;
-	rc = vsw_proto_listen(path, 0600);
+	rc = vsw_proto_listen_group(path, group, &shared);
 	if (rc < 0)
 		goto err_free_path;
 	m->listen_fd = rc;
+	if (shared)
+		vsw_info(log, "control socket %s: mode 0660, group %s", path, group);
+	else
+		vsw_info(log, "control socket %s: mode 0600, root only", path);
 	return m;
 
 err_free_path:

@@ -3,8 +3,9 @@
 #define VSW_CONTROL_MGMT_H
 
 /*
- * The management socket, RUN_DIR/control.sock (0600), where vswctl sends the
- * commands of PROTOCOL.md ("vsw-control" section).
+ * The management socket, RUN_DIR/control.sock (0600, or 0660 with group
+ * vsw), where vswctl sends the commands of PROTOCOL.md ("vsw-control"
+ * section).
  *
  * Clients are non-blocking, each with its own line reader; the main loop
  * polls the fds this module lists (vsw_mgmt_pollfds()) and hands the results
@@ -25,8 +26,15 @@
 
 #define VSW_MGMT_MAX_CLIENTS 64
 
-/* Listen on `path`. NULL with errno set. */
-struct vsw_mgmt *vsw_mgmt_create(const char *path, const struct vsw_log *log);
+/*
+ * Listen on `path`: mode 0660 and group `group` when that group exists, else
+ * 0600 (proto.h). NULL with errno set.
+ */
+struct vsw_mgmt *vsw_mgmt_create(const char *path, const char *group,
+				  const struct vsw_log *log);
+
+/* Every log module of ctl at `level` (mgmt_ops.c: the modules log-level knows). */
+void vsw_mgmt_logs_init(struct vsw_control *ctl, enum vsw_log_level level);
 /* Close every client and the listener, remove the socket file. */
 void vsw_mgmt_destroy(struct vsw_mgmt *m);
 

@@ -31,6 +31,10 @@ extern const struct vsw_mgmt_cmd vsw_mgmt_flow_cmds[]; /* mgmt_flow.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_flowfile_cmds[]; /* mgmt_flowfile.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_table_cmds[]; /* mgmt_table.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_perf_cmds[]; /* mgmt_perf.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_ops_cmds[]; /* mgmt_ops.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_tenant_cmds[]; /* mgmt_tenant.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_tenant_show_cmds[]; /* mgmt_tenant_show.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_mirror_cmds[]; /* mgmt_mirror.c */
 
 /*
  * Arguments. Each returns 0 and the value (NULL / the default when absent or
@@ -65,6 +69,10 @@ json_t *vsw_mgmt_commit(struct vsw_control *ctl, const char *what, int dp_rc);
 const char *vsw_mgmt_dp_note(int dp_rc);
 /* Wall clock, ms since the epoch: rules' install time. */
 int64_t vsw_mgmt_wall_ms(void);
+
+/* A tenant as list-tenants shows it; a port's attachment within it (mgmt_tenant.c). */
+json_t *vsw_mgmt_tenant_json(const struct vsw_config *cfg, const struct vsw_tenant_cfg *t);
+json_t *vsw_mgmt_attachment_json(const struct vsw_port_cfg *p);
 
 /* The ports as dump-ports shows them (all, or just `only`). NULL: `only` is unknown. */
 json_t *vsw_mgmt_ports_json(struct vsw_control *ctl, const char *only);

@@ -153,7 +153,7 @@ static json_t *flow_json(const struct vsw_config *cfg, const struct vsw_flow_rec
 			 json_t *live, struct vsw_flow_spec *spec)
 {
 	struct vsw_port_names names;
-	char cookie[32], match[VSW_FLOW_TEXT_MAX], actions[VSW_FLOW_TEXT_MAX];
+	char cookie[32], owner[32], match[VSW_FLOW_TEXT_MAX], actions[VSW_FLOW_TEXT_MAX];
 	json_t *o;
 
 	/* The model keeps actions as text: parse them back to print port names. */
@@ -174,6 +174,9 @@ static json_t *flow_json(const struct vsw_config *cfg, const struct vsw_flow_rec
 		      "priority", (int)f->priority,
 		      "match", match,
 		      "actions", actions);
+	/* Rules of the tenant pipeline say whose they are. */
+	if (o && vsw_config_cookie_owner(cfg, f->cookie, owner, sizeof(owner)))
+		json_object_set_new(o, "owner", json_string(owner));
 	if (o && f->idle_timeout)
 		json_object_set_new(o, "idle_timeout", json_integer(f->idle_timeout));
 	if (o && f->hard_timeout)
@@ -311,7 +314,11 @@ static int parse_mod(const struct vsw_config *cfg, const char *text, struct mod 
 	}
 	vsw_config_names(cfg, VSW_NAMES_CURRENT, &names);
 	rc = vsw_flow_parse(text + len, VSW_PARSE_ADD, &names, &m->with, err, errlen);
-	return rc ? rc : vsw_config_user_flow_check(&m->with, err, errlen);
+	if (!rc && m->set_cookie)
+		m->with.cookie = m->cookie; /* checked with the actions */
+	if (!rc)
+		rc = vsw_config_user_flow_check(&m->with, err, errlen);
+	return rc ? rc : vsw_config_flow_ports_check(cfg, &m->with, err, errlen);
 }
 
 /* The canonical text of rule `f` with the modification. NULL: out of memory or too long. */

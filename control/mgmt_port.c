@@ -31,7 +31,8 @@ static json_t *live_entry(json_t *dp_ports, const struct vsw_port_cfg *p)
 	return NULL;
 }
 
-static json_t *port_json(const struct vsw_port_cfg *p, json_t *live, const char *state)
+static json_t *port_json(const struct vsw_config *cfg, const struct vsw_port_cfg *p,
+			 json_t *live, const char *state)
 {
 	json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s}", "name", p->name, "port_no",
 			      (json_int_t)p->port_no, "type", p->type, "mode", p->mode,
@@ -41,6 +42,11 @@ static json_t *port_json(const struct vsw_port_cfg *p, json_t *live, const char 
 
 	if (!o)
 		return NULL;
+	if (p->devargs[0])
+		json_object_set_new(o, "devargs", json_string(p->devargs));
+	json_object_set_new(o, "tenant", p->tenant.tenant[0] ? json_string(p->tenant.tenant) :
+							       json_null());
+	json_object_set_new(o, "uplink", json_boolean(vsw_config_is_uplink(cfg, p->name)));
 	json_object_set_new(o, "state", json_string(s ? s : state));
 	for (size_t i = 0; i < sizeof(counter_keys) / sizeof(counter_keys[0]); i++)
 		json_object_set_new(o, counter_keys[i],
@@ -79,7 +85,7 @@ json_t *vsw_mgmt_ports_json(struct vsw_control *ctl, const char *only)
 		if (only && strcmp(p->name, only) != 0)
 			continue;
 		/* Connected but not there as configured: a port-add that failed. */
-		json_array_append_new(out, port_json(p, dp_ports ? live_entry(dp_ports, p) : NULL,
+		json_array_append_new(out, port_json(cfg, p, dp_ports ? live_entry(dp_ports, p) : NULL,
 						     dp_ports ? "missing" : "unknown"));
 	}
 	free(sorted);
@@ -101,7 +107,7 @@ static const char *dp_note(int dp_rc)
 
 static json_t *add_port(struct vsw_control *ctl, json_t *req)
 {
-	const char *name, *type, *mode, *path;
+	const char *name, *type, *mode, *path, *devargs;
 	struct vsw_port_cfg port;
 	json_t *r = NULL;
 	char err[512];
@@ -110,10 +116,11 @@ static json_t *add_port(struct vsw_control *ctl, json_t *req)
 	if (vsw_mgmt_arg_str(req, "name", true, &name, &r) ||
 	    vsw_mgmt_arg_str(req, "type", false, &type, &r) ||
 	    vsw_mgmt_arg_str(req, "mode", false, &mode, &r) ||
-	    vsw_mgmt_arg_str(req, "path", false, &path, &r))
+	    vsw_mgmt_arg_str(req, "path", false, &path, &r) ||
+	    vsw_mgmt_arg_str(req, "devargs", false, &devargs, &r))
 		return r;
 	if (vsw_config_new_port(&ctl->cfg, ctl->run_dir, name, type ? type : "vhost-user", mode,
-				path, &port, err, sizeof(err)))
+				path, devargs, &port, err, sizeof(err)))
 		return vsw_proto_error("%s", err);
 	if (vsw_config_reserve(&ctl->cfg))
 		return vsw_proto_error("out of memory");
@@ -138,8 +145,9 @@ static json_t *add_port(struct vsw_control *ctl, json_t *req)
 		return vsw_mgmt_store_failed(ctl, "add-port", rc);
 	}
 	vsw_config_add_port(&ctl->cfg, &port); /* room reserved: cannot fail */
-	vsw_info(&ctl->log, "add-port %s: port %u, %s %s %s%s", port.name, port.port_no,
-		 port.type, port.mode, port.path, dp_note(dp_rc));
+	vsw_info(&ctl->log, "add-port %s: port %u, %s%s%s%s%s%s%s%s", port.name, port.port_no,
+		 port.type, port.mode[0] ? " " : "", port.mode, port.path[0] ? " " : "",
+		 port.path, port.devargs[0] ? " " : "", port.devargs, dp_note(dp_rc));
 	r = vsw_proto_ok();
 	json_object_set_new(r, "port_no", json_integer(port.port_no));
 	return r;
@@ -177,8 +185,8 @@ static json_t *del_port(struct vsw_control *ctl, json_t *req)
 
 	if (vsw_mgmt_arg_str(req, "name", true, &name, &r))
 		return r;
-	if (!vsw_config_find_port(&ctl->cfg, name))
-		return vsw_proto_error("no port '%.64s'", name);
+	if (vsw_config_del_port_check(&ctl->cfg, name, err, sizeof(err)))
+		return vsw_proto_error("%s", err);
 	port_no = vsw_config_number_of(&ctl->cfg, name);
 
 	rc = vsw_store_begin(ctl->store);

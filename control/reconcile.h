@@ -23,10 +23,12 @@
  * arrays of VSW_FT_N_TABLES policies (enum vsw_table_miss); when either is
  * NULL (the dataplane would not list its tables) tables are not compared.
  *
- * Execution order: port_del, port_add, table_mod, flow_del, flow_add.
+ * Execution order: port_del, table_mod, flow_del and flow_add, port_add.
  * Deleting first frees the numbers and paths that re-added ports need; the
  * flow changes go to the dataplane as one flow-batch, so it never forwards
- * with some of them done and others not.
+ * with some of them done and others not; ports come last so that a port
+ * that starts its pipeline at a tenant table finds its rules there (sync.c
+ * adds the tenant steps around these, tenant_sync.h).
  *
  * The plan points into the inputs; keep them alive while using it.
  */

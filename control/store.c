@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "mirror.h"
 #include "store_int.h"
 
 #define TABLES_SQL                                                        \
@@ -23,26 +24,84 @@
 	" CHECK (table_id BETWEEN 0 AND 254),"                              \
 	" miss TEXT NOT NULL CHECK (miss IN ('drop', 'continue')));"
 
-/* Schema version 2. Version 1 had no flows.installed_ms and no tables. */
+/*
+ * Version 3's ports (any type; the socket path is unique among vhost-user
+ * ports only, which the model checks) and tenant intent. Rows hold text as
+ * the commands take it (trunks "10,20-30", mac, ips "IP,IP", addresses in
+ * dotted quads), so that loading runs every check of the commands again.
+ */
+#define PORTS_V3_SQL(name)                                                          \
+	"CREATE TABLE " name " (name TEXT PRIMARY KEY REFERENCES port_numbers(name),"   \
+	" type TEXT NOT NULL, mode TEXT NOT NULL, path TEXT NOT NULL,"                  \
+	" devargs TEXT NOT NULL DEFAULT '',"                                           \
+	" tenant TEXT REFERENCES tenants(name),"                                       \
+	" vlan_mode TEXT NOT NULL DEFAULT 'access', trunks TEXT NOT NULL DEFAULT '',"  \
+	" mac TEXT NOT NULL DEFAULT '', ips TEXT NOT NULL DEFAULT '');"
+
+#define TENANTS_SQL                                                                 \
+	"CREATE TABLE tenant_numbers (name TEXT PRIMARY KEY,"                         \
+	" id INTEGER NOT NULL UNIQUE CHECK (id BETWEEN 1 AND 4095));"                 \
+	"CREATE TABLE tenants (name TEXT PRIMARY KEY REFERENCES tenant_numbers(name),"\
+	" vlan INTEGER NOT NULL DEFAULT 0, vni INTEGER NOT NULL DEFAULT 0,"           \
+	" mac_limit INTEGER NOT NULL);"
+
+#define INTENT_SQL                                                                  \
+	"CREATE TABLE uplink (one INTEGER PRIMARY KEY CHECK (one = 1),"               \
+	" port TEXT NOT NULL REFERENCES ports(name), local_ip TEXT);"                  \
+	"CREATE TABLE vteps (tenant TEXT NOT NULL REFERENCES tenants(name),"          \
+	" ip TEXT NOT NULL, PRIMARY KEY (tenant, ip));"                               \
+	"CREATE TABLE acls (tenant TEXT NOT NULL REFERENCES tenants(name),"           \
+	" id INTEGER NOT NULL, priority INTEGER NOT NULL, action TEXT NOT NULL,"      \
+	" match TEXT NOT NULL, PRIMARY KEY (tenant, id));"
+
+/*
+ * Schema step "mirrors" (4 -- one step, to be renumbered as a whole if
+ * another change takes the number): port mirrors, the sources as a
+ * comma-separated list of port names.
+ */
+#define MIRRORS_SQL                                                                 \
+	"CREATE TABLE mirrors (name TEXT PRIMARY KEY,"                                \
+	" src TEXT NOT NULL, dst TEXT NOT NULL);"
+
+/*
+ * Schema version 4. Version 1 had no flows.installed_ms and no tables; 2 no
+ * tenants; 3 no mirrors.
+ */
 static const char schema_sql[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE port_numbers (name TEXT PRIMARY KEY,"
 	" port_no INTEGER NOT NULL UNIQUE CHECK (port_no BETWEEN 1 AND 65280));"
-	"CREATE TABLE ports (name TEXT PRIMARY KEY REFERENCES port_numbers(name),"
-	" type TEXT NOT NULL, mode TEXT NOT NULL, path TEXT NOT NULL UNIQUE);"
+	TENANTS_SQL
+	PORTS_V3_SQL("ports")
 	"CREATE TABLE flows (id INTEGER PRIMARY KEY, flow TEXT NOT NULL,"
 	" installed_ms INTEGER NOT NULL DEFAULT 0);"
-	TABLES_SQL;
+	TABLES_SQL
+	INTENT_SQL
+	MIRRORS_SQL;
 
 /*
  * Migrations, each from version N to N + 1, run in one transaction with the
- * version update. '%lld' is the migration time (ms since the epoch).
+ * version update. '%lld' is the migration time (ms since the epoch); no
+ * other '%' may appear.
  */
 static const char *const migrations[] = {
 	/* 1 -> 2: rules' install time (taken as now: version 1 kept none), tables' miss policy. */
 	"ALTER TABLE flows ADD COLUMN installed_ms INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE flows SET installed_ms = %lld;"
 	TABLES_SQL,
+	/*
+	 * 2 -> 3: tenants. ports is made again (SQLite cannot drop the UNIQUE
+	 * on path, which tap and dpdk ports leave empty); every port keeps its
+	 * row as it was and is in no tenant.
+	 */
+	TENANTS_SQL
+	PORTS_V3_SQL("ports_v3")
+	"INSERT INTO ports_v3 (name, type, mode, path) SELECT name, type, mode, path FROM ports;"
+	"DROP TABLE ports;"
+	"ALTER TABLE ports_v3 RENAME TO ports;"
+	INTENT_SQL,
+	/* 3 -> 4: the "mirrors" step. */
+	MIRRORS_SQL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VSW_STORE_SCHEMA_VERSION - 1,
 	       "one migration per schema version");
@@ -180,12 +239,82 @@ static long long wall_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Before version 3, users could put flows in tables 250..254 (now the
+ * tenant pipeline's) or give them its cookies. Such a store is not migrated:
+ * the vsw-control that wrote it can still remove those flows, and a
+ * migrated one could not be opened by it any more. Only reads.
+ */
+static int check_v3_ready(struct vsw_store *st, long from, char *err, size_t errlen)
+{
+	struct vsw_flow_spec *spec = malloc(sizeof(*spec));
+	sqlite3_stmt *stmt = NULL;
+	char why[256];
+	int rc, ret;
+
+	if (!spec)
+		return fail(st, err, errlen, "out of memory");
+	rc = sqlite3_prepare_v2(st->db, "SELECT id, flow FROM flows ORDER BY id", -1, &stmt, NULL);
+	if (rc != SQLITE_OK)
+		goto err_sql;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(stmt, 1);
+		const char *text = t ? (const char *)t : "";
+
+		/* A flow that does not parse is for the load to name. */
+		if (vsw_flow_parse(text, VSW_PARSE_ADD, NULL, spec, NULL, 0) == 0 &&
+		    vsw_config_user_flow_check(spec, why, sizeof(why)) != 0) {
+			ret = fail(st, err, errlen,
+				   "cannot migrate to schema version 3: flows row %lld ('%.200s'): %s;"
+				   " delete it with the vsw-control that wrote this store",
+				   (long long)sqlite3_column_int64(stmt, 0), text, why);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto err_sql;
+	if (from >= 2) {
+		sqlite3_finalize(stmt);
+		rc = sqlite3_prepare_v2(st->db, "SELECT table_id FROM tables WHERE table_id >= 250"
+					" ORDER BY table_id", -1, &stmt, NULL);
+		if (rc != SQLITE_OK)
+			goto err_sql;
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			ret = fail(st, err, errlen,
+				   "cannot migrate to schema version 3: tables row %lld: table %lld is"
+				   " reserved for the tenant pipeline; set its miss policy back to drop"
+				   " with the vsw-control that wrote this store",
+				   (long long)sqlite3_column_int64(stmt, 0),
+				   (long long)sqlite3_column_int64(stmt, 0));
+			goto out;
+		}
+		if (rc != SQLITE_DONE)
+			goto err_sql;
+	}
+	ret = 0;
+	goto out;
+
+err_sql:
+	vsw_store_sql_err(st, rc);
+	ret = fail(st, err, errlen, "damaged: %s", st->error);
+out:
+	sqlite3_finalize(stmt);
+	free(spec);
+	return ret;
+}
+
 /* Bring a store of an older schema to this one, in one transaction. */
 static int migrate(struct vsw_store *st, long from, char *err, size_t errlen)
 {
-	char sql[1024];
+	char sql[4096];
 	int rc;
 
+	if (from < 3) {
+		rc = check_v3_ready(st, from, err, errlen);
+		if (rc)
+			return rc;
+	}
 	rc = exec(st, "BEGIN IMMEDIATE");
 	for (long v = from; !rc && v < VSW_STORE_SCHEMA_VERSION; v++) {
 		snprintf(sql, sizeof(sql), migrations[v - 1], wall_ms());
@@ -409,11 +538,21 @@ static int load_number(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_conf
 	return 0;
 }
 
+/* A text column that is NULL or "" (or `dflt`) as absent: NULL. */
+static const char *col_opt(sqlite3_stmt *stmt, int col, const char *dflt)
+{
+	const char *t = col_text(stmt, col);
+
+	return !t[0] || (dflt && strcmp(t, dflt) == 0) ? NULL : t;
+}
+
 static int load_port(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
 		     char *err, size_t errlen)
 {
 	const char *name = col_text(stmt, 0);
 	struct vsw_port_cfg port;
+	const char *tenant = sqlite3_column_type(stmt, 5) == SQLITE_NULL ? "none" :
+			     col_text(stmt, 5);
 	char why[256];
 
 	memset(&port, 0, sizeof(port));
@@ -422,10 +561,85 @@ static int load_port(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config
 	port.port_no = vsw_config_number_of(cfg, port.name);
 	if (!col_copy(stmt, 1, port.type, sizeof(port.type)) ||
 	    !col_copy(stmt, 2, port.mode, sizeof(port.mode)) ||
-	    !col_copy(stmt, 3, port.path, sizeof(port.path)))
+	    !col_copy(stmt, 3, port.path, sizeof(port.path)) ||
+	    !col_copy(stmt, 4, port.devargs, sizeof(port.devargs)))
 		return fail(st, err, errlen, "ports row '%s': a value is too long", name);
-	if (vsw_config_load_port(cfg, &port, why, sizeof(why)))
+	/* The attachment through set-port's own parser: the same checks, the same errors. */
+	if (vsw_port_tenant_parse(tenant, col_opt(stmt, 6, "access"), col_opt(stmt, 7, NULL),
+				  col_opt(stmt, 8, NULL), col_opt(stmt, 9, NULL), &port.tenant,
+				  why, sizeof(why)) ||
+	    vsw_config_load_port(cfg, &port, why, sizeof(why)))
 		return fail(st, err, errlen, "ports row '%s': %s", name, why);
+	return 0;
+}
+
+static int load_tenant_number(struct vsw_store *st, sqlite3_stmt *stmt,
+			      struct vsw_config *cfg, char *err, size_t errlen)
+{
+	const char *name = col_text(stmt, 0);
+	char why[256];
+
+	if (sqlite3_column_type(stmt, 1) != SQLITE_INTEGER)
+		return fail(st, err, errlen, "tenant_numbers row '%.64s': id is not a number", name);
+	if (vsw_config_load_tenant_number(cfg, name, sqlite3_column_int64(stmt, 1), why,
+					  sizeof(why)))
+		return fail(st, err, errlen, "tenant_numbers row '%.64s': %s", name, why);
+	return 0;
+}
+
+static int load_tenant(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		       char *err, size_t errlen)
+{
+	const char *name = col_text(stmt, 0);
+	char why[256];
+
+	for (int c = 1; c <= 3; c++)
+		if (sqlite3_column_type(stmt, c) != SQLITE_INTEGER)
+			return fail(st, err, errlen, "tenants row '%.64s': %s is not a number", name,
+				    sqlite3_column_name(stmt, c));
+	if (vsw_config_load_tenant(cfg, name, sqlite3_column_int64(stmt, 1),
+				   sqlite3_column_int64(stmt, 2), sqlite3_column_int64(stmt, 3),
+				   why, sizeof(why)))
+		return fail(st, err, errlen, "tenants row '%.64s': %s", name, why);
+	return 0;
+}
+
+static int load_uplink(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		       char *err, size_t errlen)
+{
+	char why[256];
+
+	if (vsw_config_load_uplink(cfg, col_text(stmt, 0), col_opt(stmt, 1, NULL), why,
+				   sizeof(why)))
+		return fail(st, err, errlen, "uplink row '%.64s': %s", col_text(stmt, 0), why);
+	return 0;
+}
+
+static int load_vtep(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		     char *err, size_t errlen)
+{
+	const char *tenant = col_text(stmt, 0), *ip = col_text(stmt, 1);
+	char why[256];
+
+	if (vsw_config_load_vtep(cfg, tenant, ip, why, sizeof(why)))
+		return fail(st, err, errlen, "vteps row ('%.64s', '%.64s'): %s", tenant, ip, why);
+	return 0;
+}
+
+static int load_acl(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		    char *err, size_t errlen)
+{
+	const char *tenant = col_text(stmt, 0);
+	int64_t id = sqlite3_column_int64(stmt, 1);
+	char why[256];
+
+	if (sqlite3_column_type(stmt, 1) != SQLITE_INTEGER ||
+	    sqlite3_column_type(stmt, 2) != SQLITE_INTEGER)
+		return fail(st, err, errlen, "acls row ('%.64s', %s): id or priority is not a number",
+			    tenant, col_text(stmt, 1));
+	if (vsw_config_load_acl(cfg, tenant, id, sqlite3_column_int64(stmt, 2),
+				col_text(stmt, 3), col_text(stmt, 4), why, sizeof(why)))
+		return fail(st, err, errlen, "acls row ('%.64s', %" PRId64 "): %s", tenant, id, why);
 	return 0;
 }
 
@@ -457,6 +671,18 @@ static int load_miss(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config
 	return 0;
 }
 
+static int load_mirror(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_config *cfg,
+		       char *err, size_t errlen)
+{
+	const char *name = col_text(stmt, 0);
+	char why[256];
+
+	if (vsw_config_load_mirror(cfg, name, col_text(stmt, 1), col_text(stmt, 2), why,
+				   sizeof(why)))
+		return fail(st, err, errlen, "mirrors row '%.64s': %s", name, why);
+	return 0;
+}
+
 int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size_t errlen)
 {
 	int rc;
@@ -464,14 +690,34 @@ int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size
 	rc = each_row(st, "SELECT name, port_no FROM port_numbers ORDER BY port_no",
 		      load_number, cfg, err, errlen);
 	if (!rc)
-		rc = each_row(st, "SELECT p.name, p.type, p.mode, p.path FROM ports p"
+		rc = each_row(st, "SELECT name, id FROM tenant_numbers ORDER BY id",
+			      load_tenant_number, cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT t.name, t.vlan, t.vni, t.mac_limit FROM tenants t"
+			      " LEFT JOIN tenant_numbers n USING (name) ORDER BY n.id",
+			      load_tenant, cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT p.name, p.type, p.mode, p.path, p.devargs, p.tenant,"
+			      " p.vlan_mode, p.trunks, p.mac, p.ips FROM ports p"
 			      " LEFT JOIN port_numbers n USING (name) ORDER BY n.port_no",
 			      load_port, cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT port, local_ip FROM uplink", load_uplink, cfg, err,
+			      errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT tenant, ip FROM vteps ORDER BY rowid", load_vtep, cfg,
+			      err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT tenant, id, priority, action, match FROM acls"
+			      " ORDER BY tenant, id", load_acl, cfg, err, errlen);
 	if (!rc)
 		rc = each_row(st, "SELECT id, flow, installed_ms FROM flows ORDER BY id", load_flow,
 			      cfg, err, errlen);
 	if (!rc)
 		rc = each_row(st, "SELECT table_id, miss FROM tables ORDER BY table_id", load_miss,
+			      cfg, err, errlen);
+	if (!rc)
+		rc = each_row(st, "SELECT name, src, dst FROM mirrors ORDER BY rowid", load_mirror,
 			      cfg, err, errlen);
 	return rc;
 }

@@ -6,25 +6,43 @@
  * The durable store: one SQLite file (default /var/lib/vsw/vsw.db) in WAL
  * mode with synchronous=FULL, so a COMMIT that returned is on disk.
  *
- *   meta(key, value)                 schema_version = 2
+ *   meta(key, value)                 schema_version = 4
  *   port_numbers(name, port_no)      every name ever numbered; never deleted
- *   ports(name, type, mode, path)    the ports that exist
+ *   ports(name, type, mode, path,    the ports that exist; devargs for dpdk
+ *         devargs, tenant, vlan_mode, ports; the tenant attachment (tenant
+ *         trunks, mac, ips)          NULL: none; trunks "10,20-30", ips
+ *                                    "IP,IP": set-port's own text forms)
  *   flows(id, flow, installed_ms)    user flows, canonical text, numeric ports;
  *                                    installed_ms: wall clock at install, so
  *                                    that a hard timeout survives a restart
  *   tables(table_id, miss)           tables whose miss policy is not "drop"
+ *   tenant_numbers(name, id)         every tenant name ever numbered
+ *   tenants(name, vlan, vni,         vlan, vni: 0 = none
+ *           mac_limit)
+ *   uplink(one, port, local_ip)      at most one row
+ *   vteps(tenant, ip)
+ *   acls(tenant, id, priority,       action "allow"/"deny"; match in canonical
+ *        action, match)              match text
+ *   mirrors(name, src, dst)          port mirrors; src "vm1,vm2" (port names)
  *
  * Migration: a store of an older schema version is brought to this one when
  * it is opened, in one transaction, after the checks below (a file that is
  * not ours, or is damaged, is never migrated). 1 -> 2 adds
  * flows.installed_ms (set to the time of the migration: version 1 kept no
- * install time) and the tables table. vsw_store_migrated_from() says it
- * happened, for the log.
+ * install time) and the tables table. 2 -> 3 adds the tenant tables and
+ * the ports' devargs and attachment columns (every port in no tenant); a
+ * store with user flows or miss policies in tables 250..254 (or flows with
+ * the tenant pipeline's cookies) is refused instead, unchanged, so that the
+ * vsw-control that wrote it can still remove them.
+ * 3 -> 4 (the "mirrors" step) adds the mirrors table.
+ * vsw_store_migrated_from() says it happened, for the log.
  *
  * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,
  * without writing a byte, a file that is not SQLite, a SQLite database of
  * something else, a newer schema, or a damaged one; loading refuses a row
- * that no longer validates (a flow the parser rejects, a bad port name).
+ * that no longer validates (a flow the parser rejects or in a table that is
+ * now reserved, a bad port name, a tenant VLAN used twice, an ACL match
+ * that does not parse), naming the table and row.
  * The error is one line, "store PATH: what is wrong", for the caller to print
  * before it exits. The file is locked (flock) while open, so two vsw-control
  * cannot share it.
@@ -42,7 +60,7 @@
 
 #include "config.h"
 
-#define VSW_STORE_SCHEMA_VERSION 2
+#define VSW_STORE_SCHEMA_VERSION 4
 #define VSW_STORE_APPLICATION_ID 0x76737731 /* "vsw1" */
 
 struct vsw_store;
@@ -69,6 +87,31 @@ int vsw_store_set_flow(struct vsw_store *st, int64_t id, const char *text);
 int vsw_store_del_flow(struct vsw_store *st, int64_t id); /* -ENOENT */
 /* A table's miss policy, "drop" or "continue" (checked by the caller). */
 int vsw_store_set_miss(struct vsw_store *st, unsigned table, const char *miss);
+/* A mirror (mirror.h); put refuses a name that exists (-EEXIST). del: -ENOENT */
+struct vsw_mirror_cfg;
+int vsw_store_put_mirror(struct vsw_store *st, const struct vsw_mirror_cfg *m);
+int vsw_store_del_mirror(struct vsw_store *st, const char *name);
+
+/* Tenant intent, row by row (store_change.c). */
+int vsw_store_put_tenant_number(struct vsw_store *st, const char *name, uint32_t id);
+int vsw_store_put_tenant(struct vsw_store *st, const struct vsw_tenant_cfg *t);
+int vsw_store_set_tenant(struct vsw_store *st, const struct vsw_tenant_cfg *t); /* -ENOENT */
+int vsw_store_del_tenant(struct vsw_store *st, const char *name); /* -ENOENT */
+/* The port's attachment columns from port->tenant. -ENOENT */
+int vsw_store_set_port_tenant(struct vsw_store *st, const struct vsw_port_cfg *port);
+/* u->port "" removes the uplink. */
+int vsw_store_set_uplink(struct vsw_store *st, const struct vsw_uplink_cfg *u);
+int vsw_store_put_vtep(struct vsw_store *st, const struct vsw_vtep_cfg *v);
+int vsw_store_del_vtep(struct vsw_store *st, const struct vsw_vtep_cfg *v); /* -ENOENT */
+int vsw_store_put_acl(struct vsw_store *st, const struct vsw_acl_cfg *a);
+int vsw_store_del_acl(struct vsw_store *st, const char *tenant, uint32_t id); /* -ENOENT */
+/*
+ * Every difference in ports and tenant intent from `old` (the model) to
+ * `next` (a copy of it, changed: config.h), in an order the foreign keys
+ * accept. Flows and miss policies are not compared. Inside a transaction.
+ */
+int vsw_store_put_intent(struct vsw_store *st, const struct vsw_config *old,
+			 const struct vsw_config *next);
 
 const char *vsw_store_error(const struct vsw_store *st);
 const char *vsw_store_path(const struct vsw_store *st);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reconcile.h"
+#include "tenant_sync.h"
 
 /* What the dataplane has, as the diff wants it. */
 struct have {
@@ -15,8 +16,10 @@ struct have {
 	size_t n_ports;
 	const char **odd_ports; /* entries we cannot read: deleted by name */
 	size_t n_odd_ports;
-	const char **flows;
+	const char **flows; /* user tables */
 	size_t n_flows;
+	const char **tenant_flows; /* tables 250..254: tenant sync's */
+	size_t n_tenant_flows;
 	uint8_t miss[VSW_FT_N_TABLES];
 	bool have_miss; /* table-list answered */
 };
@@ -26,6 +29,7 @@ static void have_free(struct have *h)
 	free(h->ports);
 	free(h->odd_ports);
 	free(h->flows);
+	free(h->tenant_flows);
 	json_decref(h->ports_json);
 	json_decref(h->flows_json);
 	memset(h, 0, sizeof(*h));
@@ -63,6 +67,12 @@ static int tables_read(struct vsw_control *ctl, struct have *h)
 	return 0;
 }
 
+static bool is_tenant_table(const char *text)
+{
+	return strncmp(text, "table=", 6) == 0 &&
+	       strtoul(text + 6, NULL, 10) >= VSW_TABLE_TENANT_FIRST;
+}
+
 static int have_read(struct vsw_control *ctl, struct have *h)
 {
 	struct vsw_dpconn *dp = &ctl->dp;
@@ -84,11 +94,14 @@ static int have_read(struct vsw_control *ctl, struct have *h)
 	h->ports = calloc(n + 1, sizeof(*h->ports));
 	h->odd_ports = calloc(n + 1, sizeof(*h->odd_ports));
 	h->flows = calloc(json_array_size(h->flows_json) + 1, sizeof(*h->flows));
-	if (!h->ports || !h->odd_ports || !h->flows)
+	h->tenant_flows = calloc(json_array_size(h->flows_json) + 1, sizeof(*h->tenant_flows));
+	if (!h->ports || !h->odd_ports || !h->flows || !h->tenant_flows)
 		return -ENOMEM;
 	json_array_foreach(h->ports_json, i, e) {
 		const char *name = json_string_value(json_object_get(e, "name"));
 
+		if (name && name[0] == '@') /* vsw-control's own (@vxlan): tenant sync's */
+			continue;
 		if (!vsw_dpconn_port_from_json(e, &h->ports[h->n_ports]))
 			h->n_ports++;
 		else if (name)
@@ -99,7 +112,9 @@ static int have_read(struct vsw_control *ctl, struct have *h)
 	json_array_foreach(h->flows_json, i, e) {
 		const char *text = json_string_value(json_object_get(e, "flow"));
 
-		if (text)
+		if (text && is_tenant_table(text))
+			h->tenant_flows[h->n_tenant_flows++] = text;
+		else if (text)
 			h->flows[h->n_flows++] = text;
 		else
 			vsw_warn(&ctl->log, "reconcile: dataplane lists a flow without text");
@@ -219,13 +234,55 @@ static int apply_flows(struct vsw_control *ctl, const struct vsw_reconcile_plan 
 	return 0;
 }
 
+/*
+ * The user flows' changes and the tenant rules' as one plan, so that they
+ * go in one flow-batch. `all` borrows from both; free its two arrays only.
+ */
+static int merge_flows(const struct vsw_reconcile_plan *plan, const struct vsw_tenant_sync *ts,
+		       struct vsw_reconcile_plan *all)
+{
+	bool go = ts->ok && !ts->halted;
+	size_t nd = go ? ts->plan.n_flow_del : 0, na = go ? ts->plan.n_flow_add : 0;
+
+	*all = *plan;
+	all->flow_del = calloc(plan->n_flow_del + nd + 1, sizeof(*all->flow_del));
+	all->flow_add = calloc(plan->n_flow_add + na + 1, sizeof(*all->flow_add));
+	if (!all->flow_del || !all->flow_add) {
+		free(all->flow_del);
+		free(all->flow_add);
+		return -ENOMEM;
+	}
+	if (plan->n_flow_del)
+		memcpy(all->flow_del, plan->flow_del, plan->n_flow_del * sizeof(*all->flow_del));
+	if (nd)
+		memcpy(all->flow_del + plan->n_flow_del, ts->plan.flow_del, nd * sizeof(char *));
+	if (plan->n_flow_add)
+		memcpy(all->flow_add, plan->flow_add, plan->n_flow_add * sizeof(*all->flow_add));
+	if (na)
+		memcpy(all->flow_add + plan->n_flow_add, ts->plan.flow_add, na * sizeof(char *));
+	all->n_flow_del = plan->n_flow_del + nd;
+	all->n_flow_add = plan->n_flow_add + na;
+	return 0;
+}
+
+/*
+ * The order of tenant_sync.h: tenant admissions that go and domains that
+ * shrink first; then ports that go, miss policies, every rule change in one
+ * flow-batch; then ports that come, at their start table (their rules now
+ * exist), and tenant port tables; domains and VTEPs last.
+ */
 static int apply(struct vsw_control *ctl, const struct have *h,
-		 const struct vsw_reconcile_plan *plan, struct tally *t)
+		 const struct vsw_reconcile_plan *plan, struct vsw_tenant_sync *ts,
+		 struct tally *t)
 {
 	struct vsw_dpconn *dp = &ctl->dp;
 	char what[VSW_FLOW_TEXT_MAX + 64], err[512];
+	struct vsw_reconcile_plan all;
 	int rc;
 
+	rc = vsw_tenant_sync_narrow(ctl, ts);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < h->n_odd_ports; i++) {
 		snprintf(what, sizeof(what), "port-del %s (unreadable entry)", h->odd_ports[i]);
 		rc = vsw_dpconn_port_del(dp, h->odd_ports[i], err, sizeof(err));
@@ -240,15 +297,6 @@ static int apply(struct vsw_control *ctl, const struct have *h,
 		if (count(ctl, t, &t->port_del, false, rc, what, err))
 			return -ENOTCONN;
 	}
-	for (size_t i = 0; i < plan->n_port_add; i++) {
-		const struct vsw_port_cfg *p = plan->port_add[i];
-
-		snprintf(what, sizeof(what), "port-add %s (port %u, %s %s %s)", p->name, p->port_no,
-			 p->type, p->mode, p->path);
-		rc = vsw_dpconn_port_add(dp, p, err, sizeof(err));
-		if (count(ctl, t, &t->port_add, false, rc, what, err))
-			return -ENOTCONN;
-	}
 	for (size_t i = 0; i < plan->n_table_mod; i++) {
 		unsigned table = plan->table_mod[i];
 		const char *miss = vsw_table_miss_name(ctl->cfg.miss[table]);
@@ -258,7 +306,44 @@ static int apply(struct vsw_control *ctl, const struct have *h,
 		if (count(ctl, t, &t->table_mod, false, rc, what, err))
 			return -ENOTCONN;
 	}
-	return apply_flows(ctl, plan, t);
+	rc = merge_flows(plan, ts, &all);
+	if (rc)
+		return rc;
+	rc = apply_flows(ctl, &all, t);
+	free(all.flow_del);
+	free(all.flow_add);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < plan->n_port_add; i++) {
+		const struct vsw_port_cfg *p = plan->port_add[i];
+		unsigned table = vsw_tenant_sync_table(ts, p->port_no);
+
+		snprintf(what, sizeof(what), "port-add %s (port %u, %s %s %s, table %u)", p->name,
+			 p->port_no, p->type, p->mode, p->path, table);
+		rc = vsw_dpconn_port_add_at(dp, p, table, err, sizeof(err));
+		if (count(ctl, t, &t->port_add, false, rc, what, err))
+			return -ENOTCONN;
+	}
+	rc = vsw_tenant_sync_ports(ctl, ts);
+	if (!rc)
+		rc = vsw_tenant_sync_widen(ctl, ts);
+	return rc;
+}
+
+/* The names of the ports the reconcile deletes: their start tables do not count. */
+static const char **gone_ports(const struct have *h, const struct vsw_reconcile_plan *plan,
+			       size_t *n)
+{
+	const char **v = calloc(h->n_odd_ports + plan->n_port_del + 1, sizeof(*v));
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < h->n_odd_ports; i++)
+		v[(*n)++] = h->odd_ports[i];
+	for (size_t i = 0; i < plan->n_port_del; i++)
+		v[(*n)++] = plan->port_del[i]->name;
+	return v;
 }
 
 int vsw_sync(struct vsw_control *ctl)
@@ -266,8 +351,10 @@ int vsw_sync(struct vsw_control *ctl)
 	const struct vsw_config *cfg = &ctl->cfg;
 	struct vsw_reconcile_input in;
 	struct vsw_reconcile_plan plan;
+	struct vsw_tenant_sync ts = { 0 };
 	struct tally t = { 0, 0, 0, 0, 0, 0 };
-	const char **want_flows;
+	const char **want_flows, **gone = NULL;
+	size_t n_gone = 0;
 	struct have h;
 	int rc;
 
@@ -293,21 +380,34 @@ int vsw_sync(struct vsw_control *ctl)
 	rc = vsw_reconcile(&in, &plan);
 	if (rc)
 		goto out_free_want;
-	if (vsw_reconcile_plan_empty(&plan) && !h.n_odd_ports) {
-		vsw_info(&ctl->log, "reconcile: dataplane already matches (%zu ports, %zu flows)",
-			 cfg->n_ports, cfg->n_flows);
+	gone = gone_ports(&h, &plan, &n_gone);
+	rc = gone ? vsw_tenant_sync_prepare(ctl, h.ports_json, gone, n_gone, h.tenant_flows,
+					    h.n_tenant_flows, &ts) : -ENOMEM;
+	if (rc)
+		goto out_free_plan;
+	if (vsw_reconcile_plan_empty(&plan) && !h.n_odd_ports &&
+	    (!ts.ok || vsw_tenant_plan_empty(&ts.plan))) {
+		vsw_info(&ctl->log, "reconcile: dataplane already matches (%zu ports, %zu flows, "
+			 "%zu tenant rules)", cfg->n_ports, cfg->n_flows, ts.c.n_flows);
+		vsw_tenant_sync_done(ctl, &ts, true);
 		goto out_free_plan;
 	}
-	rc = apply(ctl, &h, &plan, &t);
-	vsw_log(&ctl->log, rc || t.failed ? VSW_LOG_ERROR : VSW_LOG_INFO,
+	rc = apply(ctl, &h, &plan, &ts, &t);
+	vsw_tenant_sync_done(ctl, &ts, !rc && !t.failed);
+	vsw_log(&ctl->log, rc || t.failed || ts.failed ? VSW_LOG_ERROR : VSW_LOG_INFO,
 		"reconcile: %s: ports %u added, %u deleted; tables %u changed; flows %u added"
-		" (%zu replacing), %u deleted; %u failed%s",
-		rc ? "interrupted (again on reconnect)" : "done", t.port_add, t.port_del, t.table_mod,
-		t.flow_add, plan.n_flow_replace, t.flow_del, t.failed,
-		t.failed ? " (see above)" : "");
+		" (%zu replacing), %u deleted (%zu tenant rules wanted); %u failed%s",
+		rc ? "interrupted (again on reconnect)" : "done", t.port_add, t.port_del,
+		t.table_mod, t.flow_add, plan.n_flow_replace, t.flow_del, ts.c.n_flows,
+		t.failed + ts.failed,
+		t.failed + ts.failed ? " (see above)" : "");
 
 out_free_plan:
+	free(gone);
+	vsw_tenant_sync_free(&ts);
 	vsw_reconcile_plan_free(&plan);
+	if (!rc)
+		rc = vsw_sync_mirrors(ctl);
 out_free_want:
 	free(want_flows);
 out_free_have:

@@ -13,6 +13,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define VSW_TENANT_NAME_MAX 15 /* characters */
@@ -21,6 +22,8 @@
 #define VSW_DEVARGS_MAX 256
 #define VSW_ACL_MATCH_MAX 512
 #define VSW_MAC_LIMIT_DEFAULT 1024
+#define VSW_MAC_LIMIT_MAX 1048576
+#define VSW_VNI_MAX 16777215
 #define VSW_ACL_PRIORITY_DEFAULT 100
 
 /* Reserved tables (vsw_config_table_check() refuses them to users). */
@@ -108,5 +111,46 @@ static inline bool vsw_trunk_has(const struct vsw_port_tenant *t, uint16_t vlan)
 {
 	return vlan < 4096 && (t->trunks[vlan / 8] >> (vlan % 8) & 1);
 }
+
+static inline void vsw_trunk_set(struct vsw_port_tenant *t, uint16_t vlan)
+{
+	if (vlan < 4096)
+		t->trunks[vlan / 8] |= (uint8_t)(1u << (vlan % 8));
+}
+
+/* Text sizes, with the NUL. */
+#define VSW_IPV4_TEXT_MAX 16 /* "255.255.255.255" */
+#define VSW_IP_TEXT_MAX 46 /* INET6_ADDRSTRLEN */
+#define VSW_MAC_TEXT_MAX 18 /* "02:00:00:00:00:01" */
+/* The longest trunk list text: every other VLAN, "1,3,5,...,4093". */
+#define VSW_TRUNKS_TEXT_MAX 10240
+#define VSW_IPS_TEXT_MAX (VSW_PORT_IPS_MAX * VSW_IP_TEXT_MAX)
+
+/*
+ * Text forms (tenant_text.c): what set-port, set-uplink and add-vtep accept
+ * and what the store and list-tenants hold. Parsers return 0 or -EINVAL;
+ * those with `err` write one line naming the bad part. Formatters return
+ * the length written or -ENOSPC.
+ */
+
+/* "10,20-30" (ascending or not, no blanks) -> bits; VLANs 1..4094; "" is an error. */
+int vsw_trunks_parse(const char *s, uint8_t trunks[4096 / 8], char *err, size_t errlen);
+/* Canonical: ascending, runs of 3 or more as ranges ("10,20-30"); "" for none. */
+int vsw_trunks_format(const uint8_t trunks[4096 / 8], char *buf, size_t len);
+/* Unicast or multicast; "02:00:00:00:00:01" (hex digits, either case). */
+int vsw_mac_parse(const char *s, uint8_t mac[6]);
+void vsw_mac_format(const uint8_t mac[6], char buf[VSW_MAC_TEXT_MAX]);
+/* Dotted quad -> network order. */
+int vsw_ipv4_parse(const char *s, uint32_t *ip);
+void vsw_ipv4_format(uint32_t ip, char buf[VSW_IPV4_TEXT_MAX]);
+/* A unicast host address: not 0.0.0.0, 255.255.255.255, multicast or class E. */
+bool vsw_ipv4_unicast(uint32_t ip);
+/* IPv4 or IPv6. */
+int vsw_ip_parse(const char *s, struct vsw_ip *ip);
+int vsw_ip_format(const struct vsw_ip *ip, char *buf, size_t len);
+/* "IP,IP,..." (1..VSW_PORT_IPS_MAX, each once) -> ips, *n. */
+int vsw_ips_parse(const char *s, struct vsw_ip ips[VSW_PORT_IPS_MAX], uint8_t *n, char *err,
+		  size_t errlen);
+int vsw_ips_format(const struct vsw_ip *ips, size_t n, char *buf, size_t len);
 
 #endif

@@ -27,6 +27,14 @@ void vsw_dp_publish_ft(struct vsw_dp *dp, struct vsw_ft *ft)
 	vsw_ft_destroy(old);
 }
 
+void vsw_dp_publish_domains(struct vsw_dp *dp, struct vsw_domset *set)
+{
+	struct vsw_domset *old = atomic_exchange_explicit(&dp->domains, set, memory_order_acq_rel);
+
+	rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
+	vsw_domset_free(old);
+}
+
 void vsw_dp_set_table_miss(struct vsw_dp *dp, uint8_t table, enum vsw_table_miss miss)
 {
 	if (table >= VSW_FT_N_TABLES ||

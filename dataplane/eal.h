@@ -12,6 +12,16 @@
  * `--in-memory` (no hugepage files left behind) when at least 512 MiB are
  * free on a mounted hugetlbfs, and `--no-huge` otherwise. Anything after `--` on the command line replaces these
  * defaults entirely (cores, hugepages, PCI devices for a real deployment).
+ *
+ * Devices: virtual devices (net_tap, net_af_packet) are hot-plugged by
+ * port-add whatever the arguments; they need neither PCI nor hugepages. A
+ * `dpdk` port on a PCI NIC needs PCI scanning, which the defaults turn off
+ * on purpose: with it, EAL would probe at start-up every NIC bound to
+ * vfio-pci or uio, including those meant for other programs. So a host with
+ * NICs for the switch passes EAL arguments (without --no-pci), best with an
+ * allow list of exactly those NICs: `-- --lcores ... -a 0000:01:00.0` (a NIC
+ * probed at start-up is taken over by its port-add). port-add of a PCI
+ * address while PCI is off fails and says so.
  */
 
 #define VSW_EAL_MAX_ARGS 64

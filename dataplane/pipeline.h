@@ -43,6 +43,33 @@ void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss);
 /* Run one rule's actions; `table` is the rule's table. */
 void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint8_t table);
 
+/*
+ * For actions implemented in other files (pmd_actions.c): queue a reference
+ * to the current frame for `out`; queue `m` (a frame of our own, whose one
+ * reference is handed over) for `out`; count a failed output or action on
+ * the input port.
+ */
+void vsw_actions_output(struct vsw_pkt_ctx *c, struct vsw_port *out);
+void vsw_actions_output_mbuf(struct vsw_pkt_ctx *c, struct vsw_port *out, struct rte_mbuf *m);
+void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why);
+
+/* The `normal` action: L2 switching in the domain `metadata` names (pmd_normal.c). */
+void vsw_normal(struct vsw_pkt_ctx *c);
+
+/*
+ * VXLAN-encapsulate a copy of the frame toward `remote_ip` (network order)
+ * with `vni`, pushing an inner 802.1Q tag `inner_vlan` when non-zero, and
+ * queue it on the VXLAN port's underlay (pmd_vxlan.c; vxlan.h has the
+ * rules and the drops). For `normal` and for output to the VXLAN port.
+ */
+void vsw_vxlan_output(struct vsw_pkt_ctx *c, uint32_t vni, uint32_t remote_ip,
+		      uint16_t inner_vlan);
+/* The same through a given VXLAN port `x` (output:, FLOOD, IN_PORT to it). */
+void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t vni,
+			   uint32_t remote_ip, uint16_t inner_vlan);
+/* A VXLAN output goes to the tx batches: count it on its VTEP and on `x`. */
+void vsw_vxlan_sent(struct vsw_port *x, const struct vsw_pending *p);
+
 /* Drop the packet as a whole (and every output it made), counted as `why`. */
 static inline void vsw_pipeline_fail(struct vsw_pkt_ctx *c, enum vsw_drop why)
 {

@@ -77,7 +77,7 @@ void vsw_pkt_parse(const uint8_t *frame, size_t len, struct vsw_pkt_layout *lay)
 
 /* The integer a->value or a->mask (`b`) holds for an integer field; 0 for bytes. */
 uint64_t vsw_pkt_field_int(const struct vsw_action *a, const uint8_t b[16]);
-/* True for the fields that exist only in the key (tun_id, metadata, regs, in_port). */
+/* True for the fields that exist only in the key (tun_*, metadata, regs, in_port). */
 bool vsw_pkt_field_is_meta(unsigned field);
 /* True for vlan_vid, vlan_pcp and vlan_tci: writing them may add or remove a tag. */
 static inline bool vsw_pkt_field_is_vlan(unsigned field)

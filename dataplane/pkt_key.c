@@ -25,8 +25,8 @@ uint64_t vsw_pkt_field_int(const struct vsw_action *a, const uint8_t b[16])
 
 bool vsw_pkt_field_is_meta(unsigned f)
 {
-	return f == VSW_F_TUN_ID || f == VSW_F_METADATA || f == VSW_F_IN_PORT ||
-	       (f >= VSW_F_REG0 && f <= VSW_F_REG7);
+	return f == VSW_F_TUN_ID || f == VSW_F_TUN_SRC || f == VSW_F_TUN_DST ||
+	       f == VSW_F_METADATA || f == VSW_F_IN_PORT || (f >= VSW_F_REG0 && f <= VSW_F_REG7);
 }
 
 bool vsw_pkt_key_has_field(const struct vsw_flow_key *key, unsigned f)

@@ -7,10 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+
+#include "vxlan.h"
 
 /* Poll every receive queue this PMD owns once; returns the packets received. */
 static unsigned int poll_once(struct vsw_pmd *pmd, const struct vsw_portset *set,
@@ -31,7 +34,13 @@ static unsigned int poll_once(struct vsw_pmd *pmd, const struct vsw_portset *set
 			if (!n)
 				continue;
 			received += n;
-			vsw_pmd_process(pmd, set, ft, port, pkts, n, now);
+			const struct vsw_taps *taps = vsw_port_taps(port);
+			if (unlikely(taps != NULL))
+				vsw_tap_in(pmd, taps, pkts, n);
+			if (unlikely(set->overlay[port->slot] != NULL))
+				n = vsw_vxlan_rx(pmd, set, ft, port, pkts, n, now);
+			if (n)
+				vsw_pmd_process(pmd, set, ft, port, pkts, n, now, NULL);
 			vsw_pmd_flush(pmd);
 		}
 	}
@@ -95,9 +104,11 @@ int vsw_pmd_start_all(struct vsw_dp *dp, unsigned int max)
 		pmd->dp = dp;
 		pmd->lcore = lcore;
 		pmd->index = dp->n_pmds;
+		pmd->vxlan_ip_id = (uint16_t)pmd->index;
 		dp->pmds[dp->n_pmds++] = pmd;
 		pmd->cache = vsw_ft_cache_create(0);
-		if (!pmd->cache)
+		pmd->domains = calloc(VSW_MAX_DOMAINS, sizeof(*pmd->domains));
+		if (!pmd->cache || !pmd->domains)
 			return -ENOMEM;
 	}
 	if (!dp->n_pmds || (max && dp->n_pmds < max))
@@ -116,6 +127,7 @@ void vsw_pmd_stop_all(struct vsw_dp *dp)
 	rte_eal_mp_wait_lcore();
 	for (unsigned int i = 0; i < dp->n_pmds; i++) {
 		vsw_ft_cache_destroy(dp->pmds[i]->cache);
+		free(dp->pmds[i]->domains);
 		free(dp->pmds[i]);
 		dp->pmds[i] = NULL;
 	}
@@ -166,4 +178,24 @@ void vsw_pmd_counters_clear(struct vsw_pmd *pmd)
 	memset(&pmd->base, 0, sizeof(pmd->base));
 	vsw_pmd_counters_read(pmd, &now);
 	pmd->base = now;
+}
+
+void vsw_pmd_domain_stats(const struct vsw_dp *dp, uint16_t slot, uint64_t *flooded,
+			  uint64_t *unicast)
+{
+	*flooded = *unicast = 0;
+	for (unsigned int i = 0; i < dp->n_pmds && slot < VSW_MAX_DOMAINS; i++) {
+		const struct vsw_pmd_domain_stats *st = &dp->pmds[i]->domains[slot];
+
+		*flooded += atomic_load_explicit(&st->flooded, memory_order_relaxed);
+		*unicast += atomic_load_explicit(&st->unicast, memory_order_relaxed);
+	}
+}
+
+void vsw_pmd_domain_stats_clear(struct vsw_dp *dp, uint16_t slot)
+{
+	for (unsigned int i = 0; i < dp->n_pmds && slot < VSW_MAX_DOMAINS; i++) {
+		atomic_store_explicit(&dp->pmds[i]->domains[slot].flooded, 0, memory_order_relaxed);
+		atomic_store_explicit(&dp->pmds[i]->domains[slot].unicast, 0, memory_order_relaxed);
+	}
 }

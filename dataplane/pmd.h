@@ -6,16 +6,23 @@
  * DOC: the packet path, in one place
  *
  *   rx burst (32) from each port this PMD owns                      (pmd.c)
+ *     -> an underlay of a VXLAN port: decapsulate, answer ARP      (pmd_vxlan.c)
  *     -> vsw_flow_extract()          malformed: drop "malformed"   (pmd_pipeline.c)
- *     -> table 0, the whole burst    vsw_ft_lookup_burst() through the PMD's
+ *     -> start table, whole burst    vsw_ft_lookup_burst() through the PMD's
  *                                    exact-match cache; a miss follows the
  *                                    table's miss policy
  *     -> the rule's actions          output, header edits, resubmit,
  *                                    goto_table (more lookups)     (pmd_actions.c)
+ *                                    normal: MAC learning switch in
+ *                                    the L2 domain of `metadata`   (pmd_normal.c)
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
  *     -> one tx burst per port per rx burst
  *
- * The pipeline, as Open vSwitch runs it: processing starts in table 0.
+ * Captures and port mirrors tap the frames right after the rx burst and
+ * right after each tx burst (tap.h); untapped ports pay one branch.
+ *
+ * The pipeline, as Open vSwitch runs it: processing starts in table 0, or
+ * in the input port's start table (`table` of port-add/port-mod).
  * `goto_table:T` (always the last action) continues in table T with the
  * current key; `resubmit(,T)` looks up table T, executes that rule's actions
  * and then goes on with the actions after it. Edits are cumulative: later
@@ -24,7 +31,7 @@
  * (OVS: 64 and 64 * 64); beyond, the packet and every output it had made are
  * dropped ("recursion_too_deep", "too_many_resubmits").
  *
- * A miss: in table 0 and after goto_table the table's miss policy decides:
+ * A miss: in the start table and after goto_table the table's miss policy decides:
  * "drop" (default) ends the pipeline, "continue" looks up the next table with
  * the same key (a miss in the last table ends it). After resubmit a miss just
  * returns to the resubmitting actions (OVS does not honour the miss policy
@@ -34,7 +41,9 @@
  * pipeline finished, so that a packet that is dropped as a whole (above)
  * sends nothing. Accounting, on the input port unless noted:
  *  - every failed output is counted when it happens: no_port, loop,
- *    normal_unsupported (NORMAL is for the tenant issue), too_many_outputs;
+ *    no_domain (`normal` with a metadata that names no L2 domain),
+ *    too_many_outputs, and for VXLAN outputs vtep_unresolved and too_big
+ *    (vxlan.h);
  *    later port_down / tx_full on the output port;
  *  - dec_ttl on a TTL of 1 or 0 counts "ttl_exceeded" and stops the current
  *    action list (OVS sends it to a controller; we have none);
@@ -47,15 +56,31 @@
  * change what that output sends: the executor copies the frame first (copy
  * on write) when, and only when, someone else holds a reference.
  *
- * Queues (multiqueue ports, e.g. a vhost-user peer with queues=N): receive
- * queue q of a port is polled by PMD (slot + q) % n_pmds and by no other, so
- * a port's queues go round the PMDs (vsw_pmd_of_rxq()). On transmit, a port
- * with at least as many queue pairs as there are PMDs gives each PMD its own
- * queue (the PMD's index) and takes no lock; a port with fewer is sent to on
- * queue index % n_queues under the port's tx lock. (While a peer changes its
- * number of queues, two PMDs may briefly pick one queue on different paths;
- * vhost-user's own per-virtqueue lock keeps that safe, and other port types
- * have one queue and always take the lock.)
+ * Queues (several PMDs, --pmds N; multiqueue ports): receive queue q of a
+ * port is polled by PMD (slot + q) % n_pmds and by no other, so a port's
+ * queues go round the PMDs (vsw_pmd_of_rxq()). vhost-user ports have the
+ * queue pairs their peer enabled (queues=N); ethdev ports (tap, dpdk) are
+ * configured with one queue pair per PMD, or as many as the device has if
+ * fewer (port_ethdev.h). On transmit, a port with at least as many queue
+ * pairs as there are PMDs gives each PMD its own queue (the PMD's index)
+ * and takes no lock; a port with fewer is sent to on queue index % n_queues
+ * under the port's tx lock. (While a vhost peer changes its number of
+ * queues, two PMDs may briefly pick one queue on different paths;
+ * vhost-user's own per-virtqueue lock keeps that safe; an ethdev port's
+ * count is fixed while it exists.) Every transmit goes through this one
+ * path (vsw_pmd_send()): batches, mirror copies, and VXLAN frames, which
+ * are queued on the underlay port and so use the underlay's per-PMD queue
+ * or its lock like any other output.
+ *
+ * State the PMDs share, and why several may write it: port, VTEP, mirror
+ * and capture counters are relaxed atomic adds; capture rings are
+ * multi-producer (tap.h); the MAC table serializes learning, moves and
+ * deletions with its own spinlock and refreshes seen times lock-free
+ * (mac_table.h); rate limiters of data-path messages are shared by design
+ * (ratelimit.h). Everything else a PMD writes is its own (struct vsw_pmd):
+ * tx batches, cache, table, domain and pmd-stats counters, the VXLAN IPv4
+ * ID (each PMD counts in its own residue class modulo n_pmds, so that two
+ * PMDs do not give the same ID at the same time).
  *
  * Cost accounting (pmd-stats, like ovs-appctl dpif-netdev/pmd-stats-show):
  * one TSC read per loop iteration; the iteration's cycles go to "processing"
@@ -83,10 +108,19 @@ struct vsw_txbatch {
 	struct rte_mbuf *pkts[VSW_TX_BATCH];
 };
 
+struct vsw_vtep_stats;
+
 /* One output of the packet in flight: a reference to `m` for `port`. */
 struct vsw_pending {
 	struct vsw_port *port;
 	struct rte_mbuf *m;
+	struct vsw_vtep_stats *vtep; /* a VXLAN output: its VTEP's counters (vxlan.h) */
+};
+
+/* What decapsulation learned about a frame, for its key (vxlan.h). */
+struct vsw_tun_md {
+	uint32_t vni;
+	uint32_t src_ip; /* network order */
 };
 
 /* Written by the owning PMD only (relaxed stores); read by the control thread. */
@@ -113,6 +147,12 @@ struct vsw_pmd_counters {
 	uint64_t idle_cycles;
 };
 
+/* Per domain slot (domain.h), written by the owning PMD only. */
+struct vsw_pmd_domain_stats {
+	_Atomic uint64_t flooded; /* frames `normal` flooded */
+	_Atomic uint64_t unicast; /* frames `normal` sent to one learned place */
+};
+
 struct vsw_pmd {
 	struct vsw_dp *dp;
 	unsigned int lcore;
@@ -126,6 +166,8 @@ struct vsw_pmd {
 	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
 	struct vsw_pmd_stats stats;
 	struct vsw_pmd_counters base; /* control thread: the values at the last clear */
+	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
+	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends (+= n_pmds) */
 };
 
 /* The PMD that polls receive queue q of `port` (see the DOC above). */
@@ -135,15 +177,27 @@ static inline unsigned int vsw_pmd_of_rxq(const struct vsw_dp *dp, const struct 
 	return (unsigned int)(port->slot + q) % dp->n_pmds;
 }
 
-/* Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c). */
+/*
+ * Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c).
+ * `md`: per frame, the tunnel its key gets (decapsulated frames), or NULL.
+ */
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
-		     uint16_t n, uint64_t now_ms);
+		     uint16_t n, uint64_t now_ms, const struct vsw_tun_md *md);
 
 /* Queue `m` for `out`, handing over one reference (pmd_tx.c). */
 void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m);
 /* Transmit every batch filled since the last flush (pmd_tx.c). */
 void vsw_pmd_flush(struct vsw_pmd *pmd);
+/*
+ * Transmit n frames to `port` now, on this PMD's queue or under the port's
+ * tx lock (see the DOC above; pmd_tx.c). Counts tx packets and bytes, and
+ * what the peer refused as tx_full/port_down; shows the sent frames to the
+ * port's taps (its mirrors only when `mirror`). The caller keeps its
+ * references. Returns how many the peer took.
+ */
+uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
+		      uint16_t n, bool mirror);
 
 /* Per-table counters summed over all PMDs (control thread; pmd.c). */
 void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,
@@ -152,6 +206,12 @@ void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *looku
 /* pmd-stats: the counters since the last clear; clear (control thread; pmd.c). */
 void vsw_pmd_counters_read(const struct vsw_pmd *pmd, struct vsw_pmd_counters *c);
 void vsw_pmd_counters_clear(struct vsw_pmd *pmd);
+
+/* Per-domain counters summed over all PMDs, and their reset (control thread;
+ * reset only a slot no published domain uses). */
+void vsw_pmd_domain_stats(const struct vsw_dp *dp, uint16_t slot, uint64_t *flooded,
+			  uint64_t *unicast);
+void vsw_pmd_domain_stats_clear(struct vsw_dp *dp, uint16_t slot);
 
 /* Add to a counter only this thread writes: no locked instruction needed. */
 static inline void vsw_pmd_count(_Atomic uint64_t *c, uint64_t n)

@@ -64,6 +64,8 @@ static void reextract(struct vsw_pkt_ctx *c)
 	if (vsw_flow_extract(frame(c), frame_len(c), c->key.in_port, &k))
 		return; /* cannot happen: the frame still has its Ethernet header */
 	k.tun_id = c->key.tun_id;
+	k.tun_src = c->key.tun_src;
+	k.tun_dst = c->key.tun_dst;
 	k.metadata = c->key.metadata;
 	memcpy(k.regs, c->key.regs, sizeof(k.regs));
 	c->key = k;
@@ -82,12 +84,39 @@ static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
 {
 	struct vsw_pmd *pmd = c->pmd;
 
+	if (unlikely(out->underlay)) { /* a VXLAN port: toward tun_dst, as OVS */
+		vsw_vxlan_output_port(c, out, (uint32_t)c->key.tun_id, c->key.tun_dst, 0);
+		return;
+	}
+
 	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
 		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
 		return;
 	}
 	rte_mbuf_refcnt_update(c->m, 1);
 	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = c->m };
+}
+
+void vsw_actions_output(struct vsw_pkt_ctx *c, struct vsw_port *out)
+{
+	output(c, out);
+}
+
+void vsw_actions_output_mbuf(struct vsw_pkt_ctx *c, struct vsw_port *out, struct rte_mbuf *m)
+{
+	struct vsw_pmd *pmd = c->pmd;
+
+	if (unlikely(pmd->n_pending == VSW_MAX_PENDING)) {
+		rte_pktmbuf_free(m);
+		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
+		return;
+	}
+	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = m };
+}
+
+void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why)
+{
+	failed(c, why);
 }
 
 /* The port the key says the packet came from (set_field may have changed it). */
@@ -98,12 +127,21 @@ static struct vsw_port *key_in_port(const struct vsw_pkt_ctx *c)
 	return vsw_portset_by_no(c->set, c->key.in_port);
 }
 
+/*
+ * FLOOD/ALL reach the ports whose pipeline starts in the same table as the
+ * input port's: a user rule in table 0 never floods into ports that a tenant
+ * pipeline owns (they start at table 250), whatever it matches.
+ */
 static void flood(struct vsw_pkt_ctx *c)
 {
+	uint8_t table = atomic_load_explicit(&c->in->table, memory_order_relaxed);
+
 	for (uint16_t p = 0; p < c->set->n; p++) {
 		struct vsw_port *out = c->set->list[p];
 
-		if (out->port_no != c->key.in_port && out->ops->is_up(out))
+		if (out->port_no != c->key.in_port && out->ops->is_up(out) &&
+		    atomic_load_explicit(&out->table, memory_order_relaxed) == table &&
+		    (!out->underlay || c->key.tun_dst)) /* VXLAN: only with a tun_dst */
 			output(c, out);
 	}
 }
@@ -229,7 +267,7 @@ void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint
 		case VSW_ACT_DROP:
 			return;
 		case VSW_ACT_NORMAL:
-			failed(c, VSW_DROP_NORMAL_UNSUPPORTED);
+			vsw_normal(c);
 			break;
 		case VSW_ACT_PUSH_VLAN:
 			push_tag(c, (uint16_t)a->arg, 0);

@@ -4,6 +4,8 @@
 
 #include <rte_branch_prediction.h>
 
+#include "log.h"
+
 static const struct vsw_ft_rule *lookup(struct vsw_pkt_ctx *c, uint8_t table)
 {
 	struct vsw_pmd_table_stats *st = &c->pmd->tables[table];
@@ -63,6 +65,13 @@ void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss)
 	run(c, (uint8_t)table, lookup(c, (uint8_t)table), honor_miss);
 }
 
+/* A whole packet dropped: counted, and said at debug level (rate-limited). */
+static void drop(struct vsw_port *in, enum vsw_drop why)
+{
+	vsw_port_count_drop(in, why, 1);
+	VSW_LOG_RL(pmd, DEBUG, "port %s: packet dropped: %s", in->name, vsw_drop_names[why]);
+}
+
 /* The pipeline is done: hand the outputs to the tx batches, or count the drop. */
 static void finish(struct vsw_pkt_ctx *c)
 {
@@ -71,13 +80,15 @@ static void finish(struct vsw_pkt_ctx *c)
 	if (unlikely(c->fatal)) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++)
 			rte_pktmbuf_free(pmd->pending[i].m);
-		vsw_port_count_drop(c->in, c->verdict, 1);
+		drop(c->in, c->verdict);
 	} else if (pmd->n_pending) {
-		for (uint16_t i = 0; i < pmd->n_pending; i++)
+		for (uint16_t i = 0; i < pmd->n_pending; i++) {
+			if (unlikely(pmd->pending[i].vtep))
+				vsw_vxlan_sent(c->set->vxlan, &pmd->pending[i]);
 			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
+		}
 	} else if (!c->n_failed) {
-		vsw_port_count_drop(c->in, c->verdict < VSW_DROP_N ? c->verdict :
-					   VSW_DROP_ACTION_DROP, 1);
+		drop(c->in, c->verdict < VSW_DROP_N ? c->verdict : VSW_DROP_ACTION_DROP);
 	}
 	pmd->n_pending = 0;
 	rte_pktmbuf_free(c->m); /* our reference; outputs hold their own */
@@ -85,12 +96,13 @@ static void finish(struct vsw_pkt_ctx *c)
 
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
-		     uint16_t n, uint64_t now_ms)
+		     uint16_t n, uint64_t now_ms, const struct vsw_tun_md *md)
 {
 	struct vsw_pkt_ctx ctx[VSW_BURST];
 	const struct vsw_flow_key *keys[VSW_BURST];
 	const struct vsw_ft_rule *rules[VSW_BURST];
-	struct vsw_pmd_table_stats *t0 = &pmd->tables[0];
+	uint8_t start = atomic_load_explicit(&in->table, memory_order_relaxed);
+	struct vsw_pmd_table_stats *t0 = &pmd->tables[start];
 	uint16_t good[VSW_BURST], n_good = 0;
 	uint64_t bytes = 0;
 	unsigned int hits;
@@ -106,22 +118,26 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		if (unlikely(!rte_pktmbuf_is_contiguous(c->m)) ||
 		    vsw_flow_extract(rte_pktmbuf_mtod(c->m, const void *),
 				     rte_pktmbuf_data_len(c->m), in->port_no, &c->key)) {
-			vsw_port_count_drop(in, VSW_DROP_MALFORMED, 1);
+			drop(in, VSW_DROP_MALFORMED);
 			rte_pktmbuf_free(c->m);
 			continue;
+		}
+		if (md) {
+			c->key.tun_id = md[i].vni;
+			c->key.tun_src = md[i].src_ip;
 		}
 		keys[n_good] = &c->key;
 		good[n_good++] = i;
 	}
-	/* 2. Table 0 for the whole burst. */
-	hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, 0, keys, n_good, rules) : 0;
+	/* 2. The port's start table (0 unless port-mod said otherwise), whole burst. */
+	hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, start, keys, n_good, rules) : 0;
 	vsw_pmd_count(&t0->lookups, n_good);
 	vsw_pmd_count(&t0->matches, hits);
 	for (uint16_t j = 0; j < n_good; j++) {
 		struct vsw_pkt_ctx *c = &ctx[good[j]];
 
 		/* 3. Actions, and more lookups through goto_table and resubmit. */
-		run(c, 0, rules[j], true);
+		run(c, start, rules[j], true);
 		/* 4. Outputs to the per-port batches; pmd.c flushes them after the burst. */
 		finish(c);
 	}

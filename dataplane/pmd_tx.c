@@ -5,6 +5,8 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 
+#include "log.h"
+
 /* A queue of its own when the port has one per PMD, else a shared one, locked. */
 static uint16_t send(const struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
 		     uint16_t n)
@@ -19,25 +21,39 @@ static uint16_t send(const struct vsw_pmd *pmd, struct vsw_port *port, struct rt
 	return sent;
 }
 
-static void flush_one(const struct vsw_pmd *pmd, struct vsw_txbatch *b)
+uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
+		      uint16_t n, bool mirror)
 {
-	struct vsw_port *port = b->port;
 	uint16_t sent = 0;
 
-	if (b->n == 0)
-		return;
 	if (likely(port->ops->is_up(port)))
-		sent = send(pmd, port, b->pkts, b->n);
+		sent = send(pmd, port, pkts, n);
 	if (sent) {
+		const struct vsw_taps *taps = vsw_port_taps(port);
 		uint64_t bytes = 0;
+
 		for (uint16_t i = 0; i < sent; i++)
-			bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+			bytes += rte_pktmbuf_pkt_len(pkts[i]);
 		atomic_fetch_add_explicit(&port->stats.tx_packets, sent, memory_order_relaxed);
 		atomic_fetch_add_explicit(&port->stats.tx_bytes, bytes, memory_order_relaxed);
+		if (unlikely(taps != NULL))
+			vsw_tap_out(pmd, taps, pkts, sent, mirror);
 	}
-	if (sent < b->n)
-		vsw_port_count_drop(port, port->ops->is_up(port) ? VSW_DROP_TX_FULL :
-				    VSW_DROP_PORT_DOWN, b->n - sent);
+	if (sent < n) {
+		enum vsw_drop why = port->ops->is_up(port) ? VSW_DROP_TX_FULL : VSW_DROP_PORT_DOWN;
+
+		vsw_port_count_drop(port, why, n - sent);
+		VSW_LOG_RL(port, DEBUG, "port %s: %u packets dropped: %s", port->name,
+			   (unsigned int)(n - sent), vsw_drop_names[why]);
+	}
+	return sent;
+}
+
+static void flush_one(struct vsw_pmd *pmd, struct vsw_txbatch *b)
+{
+	if (b->n == 0)
+		return;
+	vsw_pmd_send(pmd, b->port, b->pkts, b->n, true);
 	rte_pktmbuf_free_bulk(b->pkts, b->n);
 	b->n = 0;
 }

@@ -3,6 +3,7 @@
 #include "port.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,9 @@ const char *const vsw_drop_names[VSW_DROP_N] = {
 
 static const struct vsw_port_ops *const port_types[] = {
 	&vsw_port_vhost_ops,
+	&vsw_port_tap_ops,
+	&vsw_port_dpdk_ops,
+	&vsw_port_vxlan_ops,
 };
 
 const struct vsw_port_ops *vsw_port_ops_find(const char *type)
@@ -24,29 +28,41 @@ const struct vsw_port_ops *vsw_port_ops_find(const char *type)
 	return NULL;
 }
 
-struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops, const char *name,
-				 uint32_t port_no, uint16_t slot, const char *path,
-				 bool client, struct rte_rcu_qsbr *qs)
+struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops,
+				 const struct vsw_port_conf *conf, char *err, size_t errlen)
 {
+	const char *path = conf->path ? conf->path : "";
+	const char *devargs = conf->devargs ? conf->devargs : "";
 	struct vsw_port *port;
 	int rc;
 
-	if (strlen(name) >= sizeof(port->name) || strlen(path) >= sizeof(port->path)) {
+	if (strlen(conf->name) >= sizeof(port->name) || strlen(path) >= sizeof(port->path) ||
+	    strlen(devargs) >= sizeof(port->devargs)) {
+		snprintf(err, errlen, "%s", strerror(ENAMETOOLONG));
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
 	port = calloc(1, sizeof(*port));
-	if (!port)
+	if (!port) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		errno = ENOMEM;
 		return NULL;
-	strcpy(port->name, name);
+	}
+	strcpy(port->name, conf->name);
 	strcpy(port->path, path);
-	port->port_no = port_no;
-	port->slot = slot;
-	port->client = client;
+	strcpy(port->devargs, devargs);
+	port->port_no = conf->port_no;
+	port->slot = conf->slot;
+	port->client = conf->client;
 	port->ops = ops;
 	rte_spinlock_init(&port->tx_lock);
-	rc = ops->open(port, qs);
+	atomic_init(&port->table, 0);
+	atomic_init(&port->mtu, VSW_PORT_MTU_DEFAULT);
+	err[0] = '\0';
+	rc = ops->open(port, conf, err, errlen);
 	if (rc) {
+		if (!err[0])
+			snprintf(err, errlen, "%s", strerror(-rc));
 		free(port);
 		errno = -rc;
 		return NULL;
@@ -60,6 +76,22 @@ void vsw_port_destroy(struct vsw_port *port)
 		return;
 	port->ops->close(port);
 	free(port);
+}
+
+/* Tunnel ports by their underlay's slot, and the VXLAN port. */
+static void link_tunnels(struct vsw_portset *n)
+{
+	memset(n->overlay, 0, sizeof(n->overlay));
+	n->vxlan = NULL;
+	for (uint16_t i = 0; i < n->n; i++) {
+		struct vsw_port *p = n->list[i];
+
+		if (!p->underlay)
+			continue;
+		n->overlay[p->underlay->slot] = p;
+		if (!n->vxlan)
+			n->vxlan = p;
+	}
 }
 
 struct vsw_portset *vsw_portset_with(const struct vsw_portset *set, struct vsw_port *port)
@@ -76,6 +108,7 @@ struct vsw_portset *vsw_portset_with(const struct vsw_portset *set, struct vsw_p
 		return NULL;
 	}
 	n->list[n->n++] = port;
+	link_tunnels(n);
 	return n;
 }
 
@@ -89,6 +122,7 @@ struct vsw_portset *vsw_portset_without(const struct vsw_portset *set,
 	for (uint16_t i = 0; set && i < set->n; i++)
 		if (set->list[i] != port)
 			n->list[n->n++] = set->list[i];
+	link_tunnels(n);
 	return n;
 }
 

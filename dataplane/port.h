@@ -10,14 +10,22 @@
  * immutable snapshot, see dp.h), so a port removed from the set is freed
  * only after a grace period.
  *
+ * Types: "vhost-user" (port_vhost.c, a VM's NIC), "tap" and "dpdk"
+ * (port_ethdev.c: a kernel interface through DPDK's net_tap, or any DPDK
+ * Ethernet device given by devargs: a PCI NIC, net_af_packet, ...).
+ * A tunnel port (type vxlan, vxlan.h) rides on another port, its
+ * `underlay`, and has no queues of its own; the published set maps each
+ * underlay to the tunnel it carries.
+ *
  * Counters: rx counters are updated by the PMDs that poll the port's
  * queues; tx counters by any PMD that outputs to it; so all are relaxed
- * atomics, added once per burst. Drop reasons are an X-macro so that names, counters and
- * the JSON report stay parallel.
+ * atomics, added once per burst. Drop reasons are an X-macro so that
+ * names, counters and the JSON report stay parallel.
  */
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -27,6 +35,9 @@
 
 #define VSW_MAX_PORTS 256
 #define VSW_PORT_NAME_MAX 32
+#define VSW_PORT_MTU_DEFAULT 1500
+#define VSW_PORT_MTU_MIN 68
+#define VSW_PORT_MTU_MAX 9216
 
 /* X(enum suffix, name in reports) */
 #define VSW_FOREACH_DROP(X)                                                  \
@@ -38,11 +49,14 @@
 	X(PORT_DOWN, "port_down") /* out port has no peer */                 \
 	X(TX_FULL, "tx_full") /* peer's queue was full */                    \
 	X(TTL_EXCEEDED, "ttl_exceeded") /* dec_ttl on TTL 1 or 0 */          \
-	X(NORMAL_UNSUPPORTED, "normal_unsupported") /* NORMAL: not yet */    \
+	X(NO_DOMAIN, "no_domain") /* NORMAL: metadata names no domain */     \
 	X(RECURSION_TOO_DEEP, "recursion_too_deep") /* tables nested > 64 */ \
 	X(TOO_MANY_RESUBMITS, "too_many_resubmits") /* > 4096 lookups */     \
 	X(TOO_MANY_OUTPUTS, "too_many_outputs") /* > 512 outputs */          \
-	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */
+	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */                \
+	X(VXLAN_MALFORMED, "vxlan_malformed") /* bad VXLAN frame to us */    \
+	X(VTEP_UNRESOLVED, "vtep_unresolved") /* no VTEP entry or MAC */     \
+	X(TOO_BIG, "too_big") /* encapsulated frame above the MTU */
 
 enum vsw_drop {
 #define X(e, s) VSW_DROP_##e,
@@ -59,21 +73,46 @@ struct vsw_port_stats {
 };
 
 struct vsw_port;
+struct vsw_taps; /* tap.h */
+
+/* What port-add gave; each type reads its own fields (control thread). */
+struct vsw_port_conf {
+	const char *name;
+	uint32_t port_no;
+	uint16_t slot;
+	const char *path; /* vhost-user: the socket */
+	bool client; /* vhost-user: connect to path instead of listening */
+	const char *devargs; /* dpdk: DPDK device arguments, as the user gave them */
+	uint16_t n_queues; /* ethdev: rx and tx queues (one per PMD that uses them) */
+	struct rte_mempool *mp; /* ethdev: receive buffers */
+	struct rte_rcu_qsbr *qs; /* vhost-user: PMDs' RCU variable */
+};
+
+/* What port-list shows beyond the configuration (ethdev ports). */
+struct vsw_port_info {
+	bool has_mac;
+	uint8_t mac[6]; /* the switch side's MAC address */
+	char ifname[16]; /* the kernel interface, "" when there is none */
+};
 
 /*
- * What a port type implements. open/close: control thread. rx/tx: PMD
- * threads, on a queue they own (rx) or under the port's tx lock (tx). tx
- * returns how many packets were accepted and never frees mbufs.
+ * What a port type implements. open/close/info: control thread; open fills
+ * `err` with one line when it fails (else the caller uses strerror). rx/tx:
+ * PMD threads, on a queue they own (rx) or under the port's tx lock (tx). tx
+ * returns how many packets were accepted and never frees mbufs. is_up: any
+ * thread, cheap. info may be NULL.
  */
 struct vsw_port_ops {
 	const char *type;
-	int (*open)(struct vsw_port *port, struct rte_rcu_qsbr *qs);
+	int (*open)(struct vsw_port *port, const struct vsw_port_conf *conf, char *err,
+		    size_t errlen);
 	void (*close)(struct vsw_port *port);
 	bool (*is_up)(const struct vsw_port *port);
 	uint16_t (*rx_burst)(struct vsw_port *port, uint16_t q, struct rte_mempool *mp,
 			     struct rte_mbuf **pkts, uint16_t n);
 	uint16_t (*tx_burst)(struct vsw_port *port, uint16_t q, struct rte_mbuf **pkts,
 			     uint16_t n);
+	void (*info)(const struct vsw_port *port, struct vsw_port_info *info);
 	/* Optional (NULL: one queue): the queue pairs usable now, which may
 	 * change while the port is up (a peer enabling more). Any thread. */
 	uint16_t (*n_queues)(const struct vsw_port *port);
@@ -85,29 +124,47 @@ struct vsw_port {
 	uint16_t slot; /* index 0..VSW_MAX_PORTS-1, stable for the port's life */
 	bool client; /* vhost-user: the switch connects to the VM's socket */
 	char path[256];
+	char devargs[256]; /* dpdk: as the user gave them */
 	const struct vsw_port_ops *ops;
 	void *priv; /* the adapter's state */
+	struct vsw_port *underlay; /* a tunnel (vxlan) port: the port that carries it */
 	rte_spinlock_t tx_lock; /* several PMDs may output to one port */
+	/* Set by the control thread (port-add, port-mod), read by PMDs. */
+	_Atomic uint8_t table; /* the pipeline starts here for frames from this port */
+	_Atomic uint16_t mtu; /* largest IP packet it sends (VXLAN underlay: outer) */
 	struct vsw_port_stats stats;
+	/* Captures and mirrors of this port, NULL when none: published by the
+	 * main lcore, read once per burst by PMDs (tap.h). */
+	_Atomic(struct vsw_taps *) taps;
 };
 
-/* The published set: dense for polling and flooding, indexed for output. */
+/*
+ * The published set: dense for polling and flooding, indexed for output.
+ * `overlay` maps an underlay's slot to the tunnel port it carries, so that
+ * the PMD tests one pointer per received burst, and ports that carry no
+ * tunnel pay nothing per packet; the set builders below keep it (and
+ * `vxlan`) in step with `list`.
+ */
 struct vsw_portset {
 	uint16_t n;
 	struct vsw_port *list[VSW_MAX_PORTS];
+	struct vsw_port *overlay[VSW_MAX_PORTS]; /* by underlay slot, or NULL */
+	struct vsw_port *vxlan; /* the VXLAN port (at most one), or NULL */
 };
 
 /* Port types. */
 extern const struct vsw_port_ops vsw_port_vhost_ops;
+extern const struct vsw_port_ops vsw_port_tap_ops; /* port_ethdev.c */
+extern const struct vsw_port_ops vsw_port_dpdk_ops; /* port_ethdev.c */
+extern const struct vsw_port_ops vsw_port_vxlan_ops;
 const struct vsw_port_ops *vsw_port_ops_find(const char *type);
 
 /*
- * Create and open a port (control thread). NULL and errno on failure.
- * `slot` must be free in the current set.
+ * Create and open a port (control thread). NULL and errno on failure, with
+ * one line in `err`. `conf->slot` must be free in the current set.
  */
-struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops, const char *name,
-				 uint32_t port_no, uint16_t slot, const char *path,
-				 bool client, struct rte_rcu_qsbr *qs);
+struct vsw_port *vsw_port_create(const struct vsw_port_ops *ops,
+				 const struct vsw_port_conf *conf, char *err, size_t errlen);
 /* Close and free; only after the port left every published set. */
 void vsw_port_destroy(struct vsw_port *port);
 

@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The vhost-user port type: an adapter from vsw_port_ops to vhost-user/. */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "port.h"
 #include "vhost.h"
 
-static int vhost_open(struct vsw_port *port, struct rte_rcu_qsbr *qs)
+static int vhost_open(struct vsw_port *port, const struct vsw_port_conf *conf, char *err,
+		      size_t errlen)
 {
-	struct vsw_vhost *vh = vsw_vhost_create(port->path, port->client, qs);
+	struct vsw_vhost *vh = vsw_vhost_create(port->path, port->client, conf->qs);
 
-	if (!vh)
-		return -errno;
+	if (!vh) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot create vhost-user socket %s: %s", port->path,
+			 strerror(e));
+		return -e;
+	}
 	port->priv = vh;
 	return 0;
 }

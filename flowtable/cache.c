@@ -3,9 +3,10 @@
  * The exact-match cache in front of the classifier (data path), one per PMD
  * thread: (table, whole key) -> rule.
  *
- * Layout: buckets of 4 ways. A bucket's metadata is one cache line (the
- * ways' 32-bit tags, tables and rule pointers); each way's entry is two
- * cache lines (the key's 15 words and the generation). A key may live in
+ * Layout: buckets of 4 ways. A bucket's metadata is two cache lines: the
+ * ways' 32-bit tags, tables and generations in the first (what decides a
+ * hit, with the key), their rule pointers in the second; each way's entry is
+ * the key, exactly two cache lines (16 words). A key may live in
  * either of two buckets picked by its hash ("two choices"): a new entry goes
  * where a slot is free, so that a working set of up to ~90% of the entries
  * fits without evictions; when both are full, the first bucket's ways are
@@ -67,13 +68,15 @@ struct ft_cbucket {
 	_Alignas(64) uint32_t tag[WAYS]; /* 0: free */
 	uint8_t table[WAYS];
 	uint8_t next_victim;
-	const struct vsw_ft_rule *rule[WAYS];
+	uint64_t gen[WAYS];
+	_Alignas(64) const struct vsw_ft_rule *rule[WAYS];
 };
-_Static_assert(sizeof(struct ft_cbucket) == 64, "a bucket is one cache line");
+_Static_assert(sizeof(struct ft_cbucket) == 128, "a bucket is two cache lines");
+_Static_assert(offsetof(struct ft_cbucket, gen) + sizeof(uint64_t) * WAYS <= 64,
+	       "tags, tables and generations share the first line");
 
 struct ft_centry {
 	uint64_t key[FT_KEY_WORDS];
-	uint64_t gen;
 };
 _Static_assert(sizeof(struct ft_centry) == 128, "an entry is two cache lines");
 
@@ -163,6 +166,7 @@ static void match_tags(const struct vsw_ft_cache *c, uint8_t table, struct probe
 				p->slot = (int32_t)(p->b[k] * WAYS + w);
 				__builtin_prefetch(&c->e[p->slot]);
 				__builtin_prefetch(&c->e[p->slot].key[8]); /* the second line */
+				__builtin_prefetch(&b->rule[w]);
 				return;
 			}
 		}
@@ -184,7 +188,7 @@ static int compare_slow(const struct vsw_ft_cache *c, uint8_t table, uint64_t ge
 			    !ft_key_eq_full(c->e[slot].key, key))
 				continue;
 			p->slot = (int32_t)slot;
-			return c->e[slot].gen == gen;
+			return b->gen[w] == gen;
 		}
 	}
 	return 0;
@@ -194,7 +198,7 @@ static inline int compare(const struct vsw_ft_cache *c, uint8_t table, uint64_t 
 			  const struct vsw_flow_key *key, struct probe *p)
 {
 	if (p->slot >= 0 && ft_key_eq_full(c->e[p->slot].key, key))
-		return c->e[p->slot].gen == gen;
+		return c->b[p->slot / WAYS].gen[p->slot % WAYS] == gen;
 	return compare_slow(c, table, gen, key, p); /* none, or a tag collision */
 }
 
@@ -225,8 +229,8 @@ static void fill(struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
 	b->tag[slot % WAYS] = p->tag;
 	b->table[slot % WAYS] = table;
 	b->rule[slot % WAYS] = rule;
+	b->gen[slot % WAYS] = gen;
 	memcpy(c->e[slot].key, key, sizeof(c->e[slot].key));
-	c->e[slot].gen = gen;
 }
 
 static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, uint8_t table,

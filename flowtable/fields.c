@@ -66,6 +66,8 @@ const struct vsw_field_name vsw_field_names[] = {
 	F("arp_tpa", INT(nw_dst, 0, ALL32), IPV4, ARP, ARP, MM, VSW_F_ARP_TPA),
 	F("tun_id", INT(tun_id, 0, ALL64), HEX, NONE, NONE, MM, VSW_F_TUN_ID),
 	F("tunnel_id", INT(tun_id, 0, ALL64), HEX, NONE, NONE, MM, VSW_F_TUN_ID),
+	F("tun_src", BYTES(tun_src), IPV4, NONE, NONE, MM, VSW_F_TUN_SRC),
+	F("tun_dst", BYTES(tun_dst), IPV4, NONE, NONE, MM, VSW_F_TUN_DST),
 	F("metadata", INT(metadata, 0, ALL64), HEX, NONE, NONE, MM, VSW_F_METADATA),
 	REG(0), REG(1), REG(2), REG(3), REG(4), REG(5), REG(6), REG(7),
 	/* Writable only (set_field:V->vlan_vid, as OpenFlow 1.2 names them). */
@@ -124,6 +126,8 @@ const struct vsw_field_name vsw_field_names[] = {
 	F("OXM_OF_ARP_TPA", INT(nw_dst, 0, ALL32), IPV4, ARP, ARP, NX, VSW_F_ARP_TPA),
 	F("NXM_NX_TUN_ID", INT(tun_id, 0, ALL64), HEX, NONE, NONE, NX, VSW_F_TUN_ID),
 	F("OXM_OF_TUNNEL_ID", INT(tun_id, 0, ALL64), HEX, NONE, NONE, NX, VSW_F_TUN_ID),
+	F("NXM_NX_TUN_IPV4_SRC", BYTES(tun_src), IPV4, NONE, NONE, NX, VSW_F_TUN_SRC),
+	F("NXM_NX_TUN_IPV4_DST", BYTES(tun_dst), IPV4, NONE, NONE, NX, VSW_F_TUN_DST),
 	F("OXM_OF_METADATA", INT(metadata, 0, ALL64), HEX, NONE, NONE, NX, VSW_F_METADATA),
 };
 const size_t vsw_n_field_names = sizeof(vsw_field_names) / sizeof(vsw_field_names[0]);
@@ -147,6 +151,8 @@ const struct vsw_field_name *vsw_field_by_name(const char *name, size_t len)
 
 static const struct vsw_field_info infos[VSW_F_N] = {
 	[VSW_F_TUN_ID] = W("tun_id", "NXM_NX_TUN_ID", INT(tun_id, 0, ALL64), HEX, NONE, true),
+	[VSW_F_TUN_SRC] = W("tun_src", "NXM_NX_TUN_IPV4_SRC", BYTES(tun_src), IPV4, NONE, true),
+	[VSW_F_TUN_DST] = W("tun_dst", "NXM_NX_TUN_IPV4_DST", BYTES(tun_dst), IPV4, NONE, true),
 	[VSW_F_METADATA] = W("metadata", "OXM_OF_METADATA", INT(metadata, 0, ALL64), HEX, NONE,
 			     true),
 	WREG(0), WREG(1), WREG(2), WREG(3), WREG(4), WREG(5), WREG(6), WREG(7),

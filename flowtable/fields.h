@@ -18,8 +18,10 @@
  *
  * Value representation of a SET_FIELD action (struct vsw_action): `value` and
  * `mask` hold the bytes of the key member the field lives in, as the key
- * holds them (host-order integers of the member's size, bytes for MACs and
- * IPv6 addresses), with mask bits only inside the field. So a VLAN_VID write
+ * holds them (host-order integers of the member's size, bytes for MACs,
+ * IPv6 addresses and the tunnel endpoints tun_src/tun_dst, whose members
+ * hold IPv4 addresses in network order), with mask bits only inside the
+ * field. A byte member has `bits` 0 in its struct vsw_field_loc. So a VLAN_VID write
  * of VID 10 is value 10 / mask 0x0fff over vlan_tci, a VLAN_PCP write of 5 is
  * 0xa000 / 0xe000, an IP_DSCP write of 46 is 0xb8 / 0xfc over nw_tos.
  * vsw_field_apply() does that masked copy into a key; the dataplane also
@@ -78,9 +80,9 @@ enum vsw_prereq {
 /* Where a field's bits are in the key. */
 struct vsw_field_loc {
 	uint16_t ofs; /* offsetof(struct vsw_flow_key, member) */
-	uint8_t size; /* the member's size: 1, 2, 4, 8 (integers), 6 or 16 (bytes) */
+	uint8_t size; /* the member's size: 1, 2, 4, 8 (integers); 4, 6 or 16 (bytes) */
 	uint8_t lsb; /* integer members: the member bit that is the field's bit 0 */
-	uint64_t bits; /* integer members: the member bits the field covers */
+	uint64_t bits; /* integer members: the member bits the field covers; 0: bytes */
 };
 
 enum {

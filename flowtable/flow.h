@@ -10,7 +10,9 @@
  * (packet_key & rule.mask) == rule.key, field by field; a mask bit of 1 means
  * "this bit must match". All multi-byte fields in the key are in host byte
  * order, so that printing, parsing and masking need no conversions; the
- * extractor converts once.
+ * extractor converts once. The exceptions hold addresses as on the wire:
+ * ipv6_src/ipv6_dst, and the tunnel endpoints tun_src/tun_dst (IPv4 in
+ * network order, so that the dataplane uses them as they are).
  *
  * VLAN: `vlan_tci` holds the 802.1Q TCI of the outermost tag with the CFI bit
  * (VSW_VLAN_CFI, 0x1000) set when a tag is present, as Open vSwitch does; an
@@ -62,6 +64,8 @@ struct vsw_flow_key {
 	uint64_t metadata;
 	uint32_t regs[8];
 	uint32_t in_port;
+	uint32_t tun_src; /* outer IPv4 source of a decapsulated frame, network order */
+	uint32_t tun_dst; /* where output to a VXLAN port sends, network order */
 	/* L2 */
 	uint8_t dl_dst[VSW_ETH_ALEN];
 	uint8_t dl_src[VSW_ETH_ALEN];
@@ -81,7 +85,7 @@ struct vsw_flow_key {
 	uint16_t tp_dst; /* TCP/UDP destination port, or ICMP code */
 	uint32_t pad1; /* always zero */
 };
-_Static_assert(sizeof(struct vsw_flow_key) == 120, "flow key must not have padding");
+_Static_assert(sizeof(struct vsw_flow_key) == 128, "flow key must not have padding");
 _Static_assert(sizeof(struct vsw_flow_key) % 8 == 0, "flow key is hashed in 64-bit words");
 
 struct vsw_match {
@@ -94,7 +98,7 @@ struct vsw_match {
  * Each names a key member; writing a header field also rewrites the frame.
  */
 enum vsw_field {
-	VSW_F_TUN_ID, VSW_F_METADATA,
+	VSW_F_TUN_ID, VSW_F_TUN_SRC, VSW_F_TUN_DST, VSW_F_METADATA,
 	VSW_F_REG0, VSW_F_REG1, VSW_F_REG2, VSW_F_REG3,
 	VSW_F_REG4, VSW_F_REG5, VSW_F_REG6, VSW_F_REG7,
 	VSW_F_IN_PORT,

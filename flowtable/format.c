@@ -4,9 +4,10 @@
  *
  * A match prints the way `ovs-ofctl dump-flows` prints it (Open vSwitch's
  * match_format()): the protocol shorthand (`tcp`, `arp`, `ipv6`, ...) instead
- * of dl_type and nw_proto, then registers, tunnel id, metadata, in_port, VLAN,
- * Ethernet addresses, L3 addresses (`arp_spa` for ARP), nw_proto or arp_op,
- * nw_tos, nw_ecn, nw_ttl and the L4 fields (`icmp_type` for ICMP). Masks
+ * of dl_type and nw_proto, then registers, tunnel id and endpoints (tun_src,
+ * tun_dst), metadata, in_port, VLAN, Ethernet addresses, L3 addresses
+ * (`arp_spa` for ARP), nw_proto or arp_op, nw_tos, nw_ecn, nw_ttl and the L4
+ * fields (`icmp_type` for ICMP). Masks
  * print as CIDR prefixes where they are prefixes. Whatever a valid spec
  * prints, vsw_flow_parse() reads back to the same spec. Matches the parser
  * cannot produce print as near as the syntax allows.
@@ -81,6 +82,20 @@ static void put_ipv4_field(struct vsw_out *o, const char *name, uint32_t key, ui
 	vsw_item(o);
 	vsw_put(o, "%s=", name);
 	vsw_put_ipv4_masked(o, key & mask, mask);
+}
+
+/* An IPv4 address the key holds in network order (tun_src, tun_dst). */
+static void put_wire_ipv4_field(struct vsw_out *o, const char *name, const uint32_t *key,
+				const uint32_t *mask)
+{
+	const uint8_t *k = (const uint8_t *)key, *m = (const uint8_t *)mask;
+	uint32_t kv = 0, mv = 0;
+
+	for (int i = 0; i < 4; i++) {
+		kv = kv << 8 | k[i];
+		mv = mv << 8 | m[i];
+	}
+	put_ipv4_field(o, name, kv, mv);
 }
 
 static void put_ipv6_field(struct vsw_out *o, const char *name, const uint8_t *key,
@@ -169,6 +184,8 @@ void vsw_put_match(struct vsw_out *o, const struct vsw_match *m,
 		put_hex_masked(o, reg, k->regs[i], mk->regs[i], UINT32_MAX);
 	}
 	put_hex_masked(o, "tun_id", k->tun_id, mk->tun_id, UINT64_MAX);
+	put_wire_ipv4_field(o, "tun_src", &k->tun_src, &mk->tun_src);
+	put_wire_ipv4_field(o, "tun_dst", &k->tun_dst, &mk->tun_dst);
 	put_hex_masked(o, "metadata", k->metadata, mk->metadata, UINT64_MAX);
 	if (mk->in_port) {
 		vsw_item(o);

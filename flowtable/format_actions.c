@@ -11,7 +11,8 @@
  *     (mod_vlan_vid:10, mod_nw_src:10.0.0.1, mod_nw_tos:184, set_tunnel:0x5);
  *   - registers, metadata and other contiguous bit ranges as
  *     load:0x1->NXM_NX_REG0[] / load:0x5->NXM_NX_REG0[0..3];
- *   - other whole fields as set_field:2001:db8::1->ipv6_src;
+ *   - other whole fields as set_field:2001:db8::1->ipv6_src (and
+ *     set_field:198.51.100.2->tun_dst);
  *   - anything else as set_field:VALUE/MASK->FIELD.
  */
 #include "fields.h"
@@ -169,6 +170,26 @@ static void put_set_bytes(struct vsw_out *o, const struct vsw_action *a,
 	for (size_t i = 0; i < size; i++)
 		v[i] = a->value[i] & a->mask[i];
 	b = scan_bytes(a->mask, size);
+	if (fi->fmt == VSW_FMT_IPV4 && size == 4) {
+		/* tun_src/tun_dst: network order; whole or odd masks as set_field */
+		uint32_t ip = (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3];
+		uint32_t m = (uint32_t)a->mask[0] << 24 | (uint32_t)a->mask[1] << 16 |
+			     (uint32_t)a->mask[2] << 8 | a->mask[3];
+
+		if (m != UINT32_MAX && b.lo >= 0 && b.contiguous) {
+			vsw_put(o, ip >> b.lo ? "load:0x%lx" : "load:0", (unsigned long)(ip >> b.lo));
+			put_range(o, fi->load, b, 32);
+		} else {
+			vsw_put(o, "set_field:");
+			vsw_put_ipv4(o, ip);
+			if (m != UINT32_MAX) {
+				vsw_put(o, "/");
+				vsw_put_ipv4(o, m);
+			}
+			vsw_put(o, "->%s", fi->name);
+		}
+		return;
+	}
 	if (vsw_all_bytes(a->mask, size, 0xff) && fi->fmt == VSW_FMT_MAC) {
 		vsw_put(o, "%s:", a->field == VSW_F_DL_SRC ? "mod_dl_src" : "mod_dl_dst");
 		vsw_put_mac(o, v);

@@ -172,25 +172,39 @@ static uint64_t fill_down(uint64_t x)
 	return x;
 }
 
+/* An IPv4 address and its mask (all ones without one), host order. */
+static int value_ipv4(struct vsw_parser *ps, const char *what, struct vsw_tok vt,
+		      struct vsw_tok mt, bool has_mask, uint32_t *ip, uint32_t *m)
+{
+	if (vsw_tok_ipv4(vt, ip))
+		return fail(ps, "%s: '%.*s' is not an IPv4 address", what, TOKF(vt));
+	*m = UINT32_MAX;
+	if (has_mask && ipv4_mask(mt, m))
+		return fail(ps, "%s: '%.*s' is not a prefix length (0..32) or an IPv4 mask", what,
+			    TOKF(mt));
+	return 0;
+}
+
+static void put_be32(uint8_t out[4], uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = (uint8_t)(v >> (24 - 8 * i));
+}
+
 static int value_int(struct vsw_parser *ps, const char *what, const struct vsw_field_name *f,
 		     struct vsw_tok vt, struct vsw_tok mt, bool has_mask, uint64_t *v,
 		     uint64_t *m)
 {
 	uint64_t fmax = f->loc.bits >> f->loc.lsb;
-	uint32_t ip, port;
+	uint32_t ip, ipm, port;
 	int rc;
 
 	*m = fmax;
 	if (f->fmt == VSW_FMT_IPV4) {
-		if (vsw_tok_ipv4(vt, &ip))
-			return fail(ps, "%s: '%.*s' is not an IPv4 address", what, TOKF(vt));
+		rc = value_ipv4(ps, what, vt, mt, has_mask, &ip, &ipm);
 		*v = ip;
-		if (has_mask && ipv4_mask(mt, &ip))
-			return fail(ps, "%s: '%.*s' is not a prefix length (0..32) or an IPv4 mask",
-				    what, TOKF(mt));
-		if (has_mask)
-			*m = ip;
-		return 0;
+		*m = ipm;
+		return rc;
 	}
 	if (f->fmt == VSW_FMT_PORT && !has_mask) {
 		rc = vsw_parse_port(ps, what, vt, false, &port);
@@ -239,6 +253,17 @@ int vsw_parse_value(struct vsw_parser *ps, const char *what, const struct vsw_fi
 			return rc;
 		for (size_t i = 0; i < f->loc.size; i++)
 			value[i] &= mask[i];
+		return 0;
+	}
+	if (f->fmt == VSW_FMT_IPV4 && !f->loc.bits) {
+		/* An address the key holds as on the wire (tun_src, tun_dst). */
+		uint32_t ip, ipm;
+
+		rc = value_ipv4(ps, what, vt, mt, has_mask, &ip, &ipm);
+		if (rc)
+			return rc;
+		put_be32(value, ip & ipm);
+		put_be32(mask, ipm);
 		return 0;
 	}
 	rc = value_int(ps, what, f, vt, mt, has_mask, &v, &m);

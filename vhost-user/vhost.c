@@ -13,9 +13,10 @@
 #include <rte_log.h>
 #include <rte_vhost.h>
 
-RTE_LOG_REGISTER_DEFAULT(vsw_vhost_logtype, INFO);
+/* The log module vsw.vhost (dataplane/log.h lists it for log-level). */
+RTE_LOG_REGISTER(vsw_vhost_logtype, vsw.vhost, INFO);
 #define LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, vsw_vhost_logtype, "vhost: " fmt "\n", ##__VA_ARGS__)
+	rte_log(RTE_LOG_##level, vsw_vhost_logtype, "vsw.vhost: " fmt "\n", ##__VA_ARGS__)
 
 /* Virtqueue indexes within a queue pair, seen from the guest. */
 #define GUEST_RXQ 0

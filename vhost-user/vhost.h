@@ -23,7 +23,8 @@
  *
  * rte_vhost's callbacks carry only a vid, from which we get the socket path;
  * so this layer keeps the one process-wide path -> socket registry, under a
- * mutex. It is the only file-scope state in vsw and is private to vhost.c.
+ * mutex. It is private to vhost.c (dataplane/telemetry.h keeps the one
+ * other such registry, for the same reason: a callback without a context).
  *
  * Direction words follow the port layer: what the guest transmits is what
  * the switch receives (rx_burst dequeues the guest's TX virtqueue).

@@ -14,7 +14,9 @@
  *   vswctl ──► control.sock   (vsw-control; commands in PROTOCOL.md)
  *   vsw-control ──► dataplane.sock  (vsw-dataplane; commands in PROTOCOL.md)
  *
- * Sockets are created 0600 (root only) unless the caller passes a group mode.
+ * Sockets are created 0600 (root only) unless the caller passes a group mode;
+ * the daemons' sockets are 0660 with group "vsw" when that group exists
+ * (vsw_proto_listen_group(), ops.c), so that its members may run vswctl.
  * Messages are limited to VSW_PROTO_MAX_MSG bytes; a longer line is an error
  * and the connection is closed.
  *
@@ -22,6 +24,7 @@
  * fill `err`.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -33,9 +36,40 @@
 #define VSW_DEFAULT_RUN_DIR "/run/vsw"
 #define VSW_DATAPLANE_SOCK "dataplane.sock"
 #define VSW_CONTROL_SOCK "control.sock"
+/* The group whose members may use the daemons' sockets, when it exists. */
+#define VSW_DEFAULT_GROUP "vsw"
 
 /* Create a listening socket at `path` (replacing a stale one) with `mode`. fd or -errno. */
 int vsw_proto_listen(const char *path, mode_t mode);
+/*
+ * A daemon's socket: vsw_proto_listen() with 0600, then group `group` and
+ * mode 0660 when that group exists and the file may be given to it. *shared
+ * (may be NULL) says whether it was. fd or -errno (the group is not an error).
+ */
+int vsw_proto_listen_group(const char *path, const char *group, bool *shared);
+/*
+ * Tell systemd (Type=notify) that the daemon serves its socket: "READY=1" to
+ * $NOTIFY_SOCKET. 0 (also when not under systemd) or -errno.
+ */
+int vsw_proto_notify_ready(void);
+
+/*
+ * Log levels as the log-level commands name them (PROTOCOL.md), most severe
+ * first. Each daemon maps them to its own levels.
+ */
+enum vsw_proto_log_level {
+	VSW_PROTO_LOG_ERROR,
+	VSW_PROTO_LOG_WARNING,
+	VSW_PROTO_LOG_INFO,
+	VSW_PROTO_LOG_DEBUG,
+	VSW_PROTO_LOG_N
+};
+#define VSW_PROTO_LOG_LEVELS "error, warning, info or debug" /* for messages */
+/* "error", "warning", "info", "debug" -> the level, or -EINVAL. */
+int vsw_proto_log_level_parse(const char *s);
+/* The level's name, NULL when out of range. */
+const char *vsw_proto_log_level_name(int level);
+
 /* Connect to `path`. fd or -errno (-ENOENT/-ECONNREFUSED: nobody listening). */
 int vsw_proto_connect(const char *path);
 

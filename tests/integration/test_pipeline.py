@@ -390,7 +390,7 @@ class Rewrites(PipelineCase):
         self.assertEqual((back.src, back.dst), (NEW_SRC, MAC_A))
         self.assertEqual(Ether(got["vm2"][0]).dst, MAC_B)
         self.assertEqual(Ether(got["vm3"][0]).dst, MAC_B)
-        self.assertEqual(self.drops(), {"normal_unsupported": 1, "loop": 1, "action_drop": 1})
+        self.assertEqual(self.drops(), {"no_domain": 1, "loop": 1, "action_drop": 1})
 
 
 class Malformed(PipelineCase):

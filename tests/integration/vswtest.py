@@ -156,19 +156,22 @@ class Switch:
 
     def __init__(self, workdir, dataplane_args=()):
         self.dir = workdir
-        self.dataplane_args = list(dataplane_args)
         self.run_dir = os.path.join(workdir, "run")
         self.db = os.path.join(workdir, "vsw.db")
         os.makedirs(self.run_dir, exist_ok=True)
         self.dp = None
         self.control = None
+        # more arguments for the dataplane (before EAL's), e.g. ["--pmds", "2"]
+        self.dp_args = list(dataplane_args)
+        self.control_args = []
 
     def sock(self, name):
         return os.path.join(self.run_dir, name + ".sock")
 
     def start_dataplane(self, wait=True):
         self.dp = Proc([DATAPLANE, "--run-dir", self.run_dir, "--pmd-idle-us", "20"]
-                       + self.dataplane_args, os.path.join(self.dir, "dataplane.log"))
+                       + self.dp_args,
+                       os.path.join(self.dir, "dataplane.log"))
         if wait:
             wait_for(lambda: os.path.exists(os.path.join(self.run_dir, "dataplane.sock"))
                      or not self.dp.alive(), 30, "dataplane.sock")
@@ -176,7 +179,8 @@ class Switch:
         return self.dp
 
     def start_control(self, wait=True):
-        self.control = Proc([CONTROL, "--run-dir", self.run_dir, "--db", self.db],
+        self.control = Proc([CONTROL, "--run-dir", self.run_dir, "--db", self.db]
+                            + self.control_args,
                             os.path.join(self.dir, "control.log"))
         if wait:
             wait_for(lambda: os.path.exists(os.path.join(self.run_dir, "control.sock"))

@@ -40,10 +40,10 @@ static void test_usage_command(void **state)
 static void test_usage_arg_counts(void **state)
 {
 	(void)state;
-	assert_usage("add-port: expected NAME vhost-user [server|client] [PATH]", "add-port");
-	assert_usage("add-port: expected NAME vhost-user [server|client] [PATH]", "add-port",
+	assert_usage("add-port: expected NAME vhost-user [server|client] [PATH] | NAME tap | NAME dpdk DEVARGS", "add-port");
+	assert_usage("add-port: expected NAME vhost-user [server|client] [PATH] | NAME tap | NAME dpdk DEVARGS", "add-port",
 		     "vm1");
-	assert_usage("add-port: expected NAME vhost-user [server|client] [PATH]", "add-port",
+	assert_usage("add-port: expected NAME vhost-user [server|client] [PATH] | NAME tap | NAME dpdk DEVARGS", "add-port",
 		     "vm1", "vhost-user", "server", "/a.sock", "extra");
 	assert_usage("del-port: expected NAME", "del-port");
 	assert_usage("del-port: expected NAME", "del-port", "vm1", "vm2");
@@ -109,10 +109,17 @@ static void test_usage_options(void **state)
 static void test_usage_add_port(void **state)
 {
 	(void)state;
-	assert_usage("add-port: unknown port type 'tap'; supported: vhost-user", "add-port",
-		     "vm1", "tap");
-	assert_usage("add-port: unknown port type 'vhostuser'; supported: vhost-user", "add-port",
-		     "vm1", "vhostuser", "server");
+	assert_usage("add-port: unknown port type 'veth'; supported: vhost-user, tap, dpdk",
+		     "add-port", "vm1", "veth");
+	assert_usage("add-port: unknown port type 'vhostuser'; supported: vhost-user, tap, dpdk",
+		     "add-port", "vm1", "vhostuser", "server");
+	assert_usage("add-port: expected NAME tap", "add-port", "t1", "tap", "server");
+	assert_usage("add-port: expected NAME dpdk DEVARGS (a PCI address or a vdev such as "
+		     "net_af_packet,iface=eth1)", "add-port", "d1", "dpdk");
+	assert_usage("add-port: expected NAME dpdk DEVARGS (a PCI address or a vdev such as "
+		     "net_af_packet,iface=eth1)", "add-port", "d1", "dpdk", "0000:01:00.0", "x");
+	assert_usage("add-port: empty DEVARGS", "add-port", "d1", "dpdk", "");
+	assert_usage("add-port: empty port name", "add-port", "", "tap");
 	assert_usage("add-port: unknown mode 'serve'; expected server or client, or an absolute "
 		     "socket PATH", "add-port", "vm1", "vhost-user", "serve");
 	assert_usage("add-port: unknown mode 'vm1.sock'; expected server or client, or an "
@@ -261,6 +268,11 @@ static void test_requests(void **state)
 	assert_request("{\"cmd\":\"add-port\",\"name\":\"vm2\",\"type\":\"vhost-user\","
 		       "\"mode\":\"client\",\"path\":\"/var/lib/qemu/vm2.sock\"}",
 		       "add-port", "vm2", "vhost-user", "client", "/var/lib/qemu/vm2.sock");
+	assert_request("{\"cmd\":\"add-port\",\"name\":\"t1\",\"type\":\"tap\"}", "add-port",
+		       "t1", "tap");
+	assert_request("{\"cmd\":\"add-port\",\"name\":\"up0\",\"type\":\"dpdk\","
+		       "\"devargs\":\"net_af_packet,iface=veth0\"}", "add-port", "up0", "dpdk",
+		       "net_af_packet,iface=veth0");
 	assert_request("{\"cmd\":\"del-port\",\"name\":\"vm1\"}", "del-port", "vm1");
 	assert_request("{\"cmd\":\"del-port\",\"name\":\"-odd\"}", "del-port", "--", "-odd");
 	assert_request("{\"cmd\":\"show\"}", "show");
@@ -367,7 +379,10 @@ static void test_help_version(void **state)
 		assert_true(!strncmp(r.out, head, strlen(head)));
 		/* Every command of the tables, with its synopsis. */
 		const char *const names[] = { "add-port", "del-port", "dump-ports", "show",
-					      "add-flow", "del-flows", "dump-flows", "help" };
+					      "add-flow", "del-flows", "dump-flows", "help",
+					      "add-tenant", "del-tenant", "list-tenants", "set-port",
+					      "set-uplink", "add-vtep", "del-vtep", "add-acl",
+					      "del-acl" };
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			const struct vsw_cli_cmd *c = vsw_cli_find(names[i]);
 			char line[160];
@@ -401,9 +416,11 @@ static void test_tables(void **state)
 	const char *const names[] = { "add-port", "del-port", "dump-ports", "show",
 				      "add-flow", "add-flows", "mod-flows", "del-flows",
 				      "dump-flows", "replace-flows", "dump-tables", "mod-table",
+				      "add-tenant", "del-tenant", "list-tenants", "set-port",
+				      "set-uplink", "add-vtep", "del-vtep", "add-acl", "del-acl",
 				      "pmd-stats", "pmd-stats-clear", "help" };
 	const char *const readers[] = { "dump-ports", "show", "dump-flows", "dump-tables",
-					"pmd-stats" };
+					"list-tenants", "pmd-stats" };
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

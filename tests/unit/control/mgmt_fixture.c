@@ -11,13 +11,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tenant_sync.h"
+
 void open_control(struct fixture *f)
 {
 	char err[512];
 
 	memset(&f->ctl, 0, sizeof(f->ctl));
-	vsw_log_init(&f->ctl.log);
-	f->ctl.log.level = VSW_LOG_ERROR; /* keep test output quiet */
+	vsw_mgmt_logs_init(&f->ctl, VSW_LOG_ERROR); /* keep test output quiet */
 	f->ctl.run_dir = f->dir;
 	f->ctl.db_path = f->db;
 	vsw_config_init(&f->ctl.cfg);
@@ -32,6 +33,8 @@ void open_control(struct fixture *f)
 void close_control(struct fixture *f)
 {
 	vsw_dpconn_fini(&f->ctl.dp);
+	vsw_tenant_state_destroy(f->ctl.tenant); /* made by the reconcile when needed */
+	f->ctl.tenant = NULL;
 	vsw_store_close(f->ctl.store);
 	vsw_config_free(&f->ctl.cfg);
 	f->ctl.store = NULL;
@@ -202,6 +205,9 @@ static json_t *scripted_reply(json_t *req, json_t *flows)
 				 "active", 1, "lookups", 10, "matches", 8, "miss", "drop");
 	if (!strcmp(cmd, "table-mod") && json_integer_value(json_object_get(req, "table")) == 9)
 		return vsw_proto_error("table 9 is not yours");
+	if (!strcmp(cmd, "log-level") && !json_object_get(req, "module"))
+		return json_pack("{s:b,s:[{s:s,s:s}]}", "ok", 1, "modules", "module", "vsw.pmd",
+				 "level", "info");
 	if (!strcmp(cmd, "port-del") && !strcmp(json_string_value(json_object_get(req, "name")), "die"))
 		return NULL; /* hang up instead of answering */
 	return vsw_proto_ok();

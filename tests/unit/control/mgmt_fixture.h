@@ -49,8 +49,8 @@ json_t *flows_of(struct fixture *f, const char *req);
  * del names priority=66, or a mod names priority=77; deleted = number of
  * del ops); port-list (none); flow-list (every flow it was given; idle_ms
  * 5000 for flows with idle_timeout=2, else 0); table-list (table 0: 1 rule,
- * 10 lookups, 8 matches); table-mod (refused for table 9); port-del "die":
- * hangs up.
+ * 10 lookups, 8 matches); table-mod (refused for table 9); log-level (one
+ * module, vsw.pmd, at info); port-del "die": hangs up.
  */
 void attach_dataplane(struct fixture *f);
 /* The requests with this cmd the scripted dataplane got, in order (caller decrefs). */

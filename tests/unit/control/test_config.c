@@ -58,7 +58,7 @@ static void new_port_refused(const struct vsw_config *cfg, const char *name, con
 	struct vsw_port_cfg p;
 
 	err[0] = '\0';
-	assert_int_equal(vsw_config_new_port(cfg, RUN, name, type, mode, path, &p, err,
+	assert_int_equal(vsw_config_new_port(cfg, RUN, name, type, mode, path, NULL, &p, err,
 					     sizeof(err)), -EINVAL);
 	assert_string_equal(err, msg);
 }
@@ -68,7 +68,7 @@ static void add(struct vsw_config *cfg, const char *name, const char *mode, cons
 {
 	struct vsw_port_cfg p;
 
-	assert_int_equal(vsw_config_new_port(cfg, RUN, name, "vhost-user", mode, path, &p, err,
+	assert_int_equal(vsw_config_new_port(cfg, RUN, name, "vhost-user", mode, path, NULL, &p, err,
 					     sizeof(err)), 0);
 	assert_int_equal(p.port_no, expect_no);
 	assert_int_equal(vsw_config_add_port(cfg, &p), 0);
@@ -81,7 +81,7 @@ static void test_new_port_defaults(void **state)
 
 	(void)state;
 	vsw_config_init(&cfg);
-	assert_int_equal(vsw_config_new_port(&cfg, RUN, "vm1", "vhost-user", NULL, NULL, &p, err,
+	assert_int_equal(vsw_config_new_port(&cfg, RUN, "vm1", "vhost-user", NULL, NULL, NULL, &p, err,
 					     sizeof(err)), 0);
 	assert_string_equal(p.name, "vm1");
 	assert_int_equal(p.port_no, 1);
@@ -89,7 +89,7 @@ static void test_new_port_defaults(void **state)
 	assert_string_equal(p.mode, "server");
 	assert_string_equal(p.path, "/run/vsw/vm1.sock");
 	assert_int_equal(vsw_config_new_port(&cfg, RUN, "vm2", "vhost-user", "client",
-					     "/tmp/q/vm2.sock", &p, err, sizeof(err)), 0);
+					     "/tmp/q/vm2.sock", NULL, &p, err, sizeof(err)), 0);
 	assert_string_equal(p.mode, "client");
 	assert_string_equal(p.path, "/tmp/q/vm2.sock");
 	vsw_config_free(&cfg);
@@ -111,8 +111,8 @@ static void test_new_port_refusals(void **state)
 			 "socket path /run/vsw/vm1.sock is already used by port 'vm1'");
 	new_port_refused(&cfg, "vm3", "vhost-user", "client", NULL,
 			 "port 'vm3': client mode needs a socket path");
-	new_port_refused(&cfg, "vm3", "tap", NULL, NULL,
-			 "unknown port type 'tap' (known: vhost-user)");
+	new_port_refused(&cfg, "vm3", "veth", NULL, NULL,
+			 "unknown port type 'veth' (known: vhost-user, tap, dpdk)");
 	new_port_refused(&cfg, "vm3", "vhost-user", "both", NULL,
 			 "unknown mode 'both' (server or client)");
 	new_port_refused(&cfg, "vm3", "vhost-user", NULL, "vm3.sock",
@@ -124,7 +124,7 @@ static void test_new_port_refusals(void **state)
 	longpath[sizeof(longpath) - 1] = '\0';
 	err[0] = '\0';
 	struct vsw_port_cfg p;
-	assert_int_equal(vsw_config_new_port(&cfg, RUN, "vm3", "vhost-user", NULL, longpath, &p,
+	assert_int_equal(vsw_config_new_port(&cfg, RUN, "vm3", "vhost-user", NULL, longpath, NULL, &p,
 					     err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "is too long (at most 107 bytes)"));
 	assert_int_equal(cfg.n_ports, 2); /* nothing changed */
@@ -153,7 +153,7 @@ static void test_numbers_kept_forever(void **state)
 static void test_load_checks(void **state)
 {
 	struct vsw_config cfg;
-	struct vsw_port_cfg p = { "vm1", 1, "vhost-user", "server", "/run/vsw/vm1.sock" };
+	struct vsw_port_cfg p = { .name = "vm1", .port_no = 1, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm1.sock" };
 
 	(void)state;
 	vsw_config_init(&cfg);
@@ -165,7 +165,7 @@ static void test_load_checks(void **state)
 	assert_int_equal(vsw_config_load_number(&cfg, "all", 5, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "port name 'all' is reserved");
 	assert_int_equal(vsw_config_load_port(&cfg, &p, err, sizeof(err)), 0);
-	p = (struct vsw_port_cfg){ "vm9", 0, "vhost-user", "server", "/run/vsw/vm9.sock" };
+	p = (struct vsw_port_cfg){ .name = "vm9", .port_no = 0, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm9.sock" };
 	assert_int_equal(vsw_config_load_port(&cfg, &p, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "port 'vm9' has no port number");
 	assert_int_equal(vsw_config_load_flow(&cfg, 1, "in_port=1,actions=output:2", 0, err,

@@ -26,7 +26,7 @@ static void model(struct vsw_config *cfg)
 	vsw_config_init(cfg);
 	for (size_t i = 0; i < N(names); i++) {
 		assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", names[i], "vhost-user", NULL,
-						     NULL, &p, err, sizeof(err)), 0);
+						     NULL, NULL, &p, err, sizeof(err)), 0);
 		assert_int_equal(vsw_config_add_port(cfg, &p), 0);
 	}
 	assert_int_equal(vsw_config_del_port(cfg, "vm3"), 0);

@@ -27,9 +27,9 @@ static struct vsw_port_cfg port(const char *name, uint32_t no, const char *mode,
 }
 
 static const struct vsw_port_cfg base_ports[] = {
-	{ "vm1", 1, "vhost-user", "server", "/run/vsw/vm1.sock" },
-	{ "vm2", 2, "vhost-user", "client", "/tmp/vm2.sock" },
-	{ "vm3", 3, "vhost-user", "server", "/run/vsw/vm3.sock" },
+	{ .name = "vm1", .port_no = 1, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm1.sock" },
+	{ .name = "vm2", .port_no = 2, .type = "vhost-user", .mode = "client", .path = "/tmp/vm2.sock" },
+	{ .name = "vm3", .port_no = 3, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm3.sock" },
 };
 #define N_BASE_PORTS 3
 

@@ -18,6 +18,10 @@
 #include "config.h"
 #include "store.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define VERSION_STR STR(VSW_STORE_SCHEMA_VERSION)
+
 struct fixture {
 	char dir[64];
 	char db[128];
@@ -105,7 +109,7 @@ static void add_port(struct vsw_store *st, struct vsw_config *cfg, const char *n
 	struct vsw_port_cfg p;
 	char err[256];
 
-	assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", name, "vhost-user", NULL, NULL, &p,
+	assert_int_equal(vsw_config_new_port(cfg, "/run/vsw", name, "vhost-user", NULL, NULL, NULL, &p,
 					     err, sizeof(err)), 0);
 	assert_int_equal(vsw_store_begin(st), 0);
 	assert_int_equal(vsw_store_put_number(st, p.name, p.port_no), 0);
@@ -158,7 +162,7 @@ static void test_create_reopen_read_back(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "2");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), VERSION_STR);
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 
@@ -181,7 +185,7 @@ static void test_create_reopen_read_back(void **state)
 static void test_rollback_and_no_write_outside_txn(void **state)
 {
 	struct fixture *f = *state;
-	struct vsw_port_cfg p = { "vm1", 1, "vhost-user", "server", "/run/vsw/vm1.sock" };
+	struct vsw_port_cfg p = { .name = "vm1", .port_no = 1, .type = "vhost-user", .mode = "server", .path = "/run/vsw/vm1.sock" };
 	struct vsw_config cfg;
 	struct vsw_store *st;
 	int64_t id;
@@ -234,7 +238,7 @@ static void test_numbers_kept_across_delete(void **state)
 	assert_int_equal(cfg.n_flows, 1); /* the flow still means port 1 */
 	add_port(st, &cfg, "vm3");
 	assert_int_equal(vsw_config_find_port(&cfg, "vm3")->port_no, 3);
-	assert_int_equal(vsw_config_new_port(&cfg, "/run/vsw", "vm1", "vhost-user", NULL, NULL, &p,
+	assert_int_equal(vsw_config_new_port(&cfg, "/run/vsw", "vm1", "vhost-user", NULL, NULL, NULL, &p,
 					     err, sizeof(err)), 0);
 	assert_int_equal(p.port_no, 1);
 	add_port(st, &cfg, "vm1");
@@ -306,9 +310,14 @@ static void test_newer_schema_refused(void **state)
 
 	vsw_store_close(open_ok(f->db, &cfg));
 	vsw_config_free(&cfg);
-	sql(f->db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+	char upd[128];
+
+	snprintf(upd, sizeof(upd), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
+		 VSW_STORE_SCHEMA_VERSION + 1);
+	sql(f->db, upd);
 	snprintf(msg, sizeof(msg),
-		 "store %s: schema version 3 is newer than this vsw-control understands (2)", f->db);
+		 "store %s: schema version %d is newer than this vsw-control understands (%d)", f->db,
+		 VSW_STORE_SCHEMA_VERSION + 1, VSW_STORE_SCHEMA_VERSION);
 	refused(f->db, msg);
 }
 
@@ -443,7 +452,7 @@ static void test_migration_from_v1(void **state)
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key='schema_version'",
 					    -1, &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "2");
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), VERSION_STR);
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 }
@@ -477,7 +486,7 @@ static void test_install_time_text_and_miss_persist(void **state)
 	assert_int_equal(vsw_store_set_miss(st, 3, "continue"), 0);
 	assert_int_equal(vsw_store_set_miss(st, 4, "continue"), 0);
 	assert_int_equal(vsw_store_set_miss(st, 4, "drop"), 0);
-	assert_int_equal(vsw_store_set_miss(st, 254, "continue"), 0);
+	assert_int_equal(vsw_store_set_miss(st, 249, "continue"), 0);
 	assert_true(vsw_store_set_miss(st, 255, "continue") < 0); /* CHECK */
 	assert_int_equal(vsw_store_commit(st), 0);
 	vsw_store_close(st);
@@ -491,7 +500,7 @@ static void test_install_time_text_and_miss_persist(void **state)
 	assert_int_equal(cfg.n_timed, 1);
 	assert_int_equal(cfg.miss[3], VSW_MISS_CONTINUE);
 	assert_int_equal(cfg.miss[4], VSW_MISS_DROP);
-	assert_int_equal(cfg.miss[254], VSW_MISS_CONTINUE);
+	assert_int_equal(cfg.miss[249], VSW_MISS_CONTINUE);
 	vsw_store_close(st);
 	vsw_config_free(&cfg);
 }

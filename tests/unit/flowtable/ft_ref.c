@@ -168,7 +168,7 @@ struct gfield {
 };
 #define GF(f) { offsetof(struct vsw_flow_key, f), sizeof(((struct vsw_flow_key *)0)->f) }
 static const struct gfield FIELDS[] = {
-	GF(tun_id), GF(metadata), GF(regs[0]), GF(regs[5]), GF(in_port), GF(dl_dst), GF(dl_src),
+	GF(tun_id), GF(tun_src), GF(tun_dst), GF(metadata), GF(regs[0]), GF(regs[5]), GF(in_port), GF(dl_dst), GF(dl_src),
 	GF(dl_type), GF(vlan_tci), GF(nw_src), GF(nw_dst), GF(ipv6_src), GF(ipv6_dst),
 	GF(nw_proto), GF(nw_tos), GF(nw_ttl), GF(tp_src), GF(tp_dst),
 };

@@ -48,7 +48,9 @@ static void test_names_fit_their_field(void **state)
 		if (f->loc.bits) /* the field is where lsb says */
 			assert_true(f->loc.bits >> f->loc.lsb != 0);
 		else
-			assert_true(f->fmt == VSW_FMT_MAC || f->fmt == VSW_FMT_IPV6);
+			assert_true((f->fmt == VSW_FMT_MAC && f->loc.size == 6) ||
+				    (f->fmt == VSW_FMT_IPV6 && f->loc.size == 16) ||
+				    (f->fmt == VSW_FMT_IPV4 && f->loc.size == 4));
 		if (f->write < 0)
 			continue;
 		fi = vsw_field_info((unsigned)f->write);
@@ -95,7 +97,7 @@ static void test_issue_fields(void **state)
 		"in_port", "dl_src", "dl_dst", "dl_type", "dl_vlan", "dl_vlan_pcp", "vlan_tci",
 		"nw_src", "nw_dst", "nw_proto", "nw_tos", "ip_dscp", "nw_ttl", "tp_src", "tp_dst",
 		"icmp_type", "icmp_code", "arp_spa", "arp_tpa", "arp_op", "ipv6_src", "ipv6_dst",
-		"tun_id", "metadata", "reg0", "reg1", "reg2", "reg3", "reg4", "reg5", "reg6", "reg7",
+		"tun_id", "tun_src", "tun_dst", "metadata", "reg0", "reg1", "reg2", "reg3", "reg4", "reg5", "reg6", "reg7",
 	};
 
 	(void)state;
@@ -178,6 +180,14 @@ static void test_apply(void **state)
 	assert_memory_equal(key.dl_src, mac, 6);
 	assert_int_equal(key.regs[3], 0xffffabff);
 	assert_int_equal(key.nw_tos, 0xb9);
+	/* Tunnel endpoints: network order in the key, masked byte by byte. */
+	add_ok("actions=set_field:198.51.100.2->tun_dst,set_field:10.0.0.0/8->tun_src", &spec);
+	key.tun_src = 0xffffffff;
+	for (size_t i = 0; i < spec.actions.n; i++)
+		vsw_field_apply(&spec.actions.a[i], &key);
+	static const uint8_t dst[4] = { 198, 51, 100, 2 }, src[4] = { 10, 0xff, 0xff, 0xff };
+	assert_memory_equal(&key.tun_dst, dst, 4);
+	assert_memory_equal(&key.tun_src, src, 4);
 	/* Not a SET_FIELD, or an unknown field: nothing happens. */
 	struct vsw_flow_key before = key;
 	struct vsw_action a;

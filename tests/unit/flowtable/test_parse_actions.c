@@ -177,6 +177,24 @@ static void test_set_field(void **state)
 		      "set_field:02:00:00:00:00:01/ff:00:00:00:00:ff->dl_src");
 	actions_print("arp,actions=set_field:1->arp_op,set_field:1.1.1.1->arp_tpa",
 		      "set_field:1->arp_op,set_field:1.1.1.1->arp_tpa");
+	/* Tunnel endpoints: network-order bytes; no prerequisite. */
+	const struct vsw_action *a = one("actions=set_field:198.51.100.2->tun_dst");
+	static const uint8_t v[4] = { 198, 51, 100, 2 }, m[4] = { 0xff, 0xff, 0xff, 0xff };
+	assert_int_equal(a->field, VSW_F_TUN_DST);
+	assert_memory_equal(a->value, v, 4);
+	assert_memory_equal(a->mask, m, 4);
+	assert_true(zero_tail(a, 4));
+	a = one("actions=set_field:198.51.100.0/255.255.0.255->tun_src");
+	static const uint8_t v2[4] = { 198, 51, 0, 0 }, m2[4] = { 0xff, 0xff, 0, 0xff };
+	assert_int_equal(a->field, VSW_F_TUN_SRC);
+	assert_memory_equal(a->value, v2, 4);
+	assert_memory_equal(a->mask, m2, 4);
+	actions_print("actions=set_field:198.51.100.2->tun_dst,set_field:10.1.2.3->tun_src,"
+		      "set_field:10.0.0.0/8->tun_dst,set_field:1.2.3.4/255.0.255.0->tun_src,"
+		      "set_field:100->tun_id,output:vm2",
+		      "set_field:198.51.100.2->tun_dst,set_field:10.1.2.3->tun_src,"
+		      "load:0xa->NXM_NX_TUN_IPV4_DST[24..31],"
+		      "set_field:1.0.3.0/255.0.255.0->tun_src,set_tunnel:0x64,output:vm2");
 }
 
 static void test_load(void **state)
@@ -230,6 +248,23 @@ static void test_load(void **state)
 		      "set_field:vm2->in_port");
 	actions_print("actions=load:0x1->NXM_NX_REG0[],load:0x2->NXM_NX_REG0[]",
 		      "load:0x1->NXM_NX_REG0[],load:0x2->NXM_NX_REG0[]");
+	/* Tunnel endpoints: bit 0 is the last byte's low bit, as on the wire. */
+	a = one("actions=load:0xc6336402->NXM_NX_TUN_IPV4_DST[]");
+	static const uint8_t tv[4] = { 198, 51, 100, 2 }, tm[4] = { 0xff, 0xff, 0xff, 0xff };
+	assert_int_equal(a->field, VSW_F_TUN_DST);
+	assert_memory_equal(a->value, tv, 4);
+	assert_memory_equal(a->mask, tm, 4);
+	a = one("actions=load:0x5->NXM_NX_TUN_IPV4_SRC[0..7]");
+	static const uint8_t sv[4] = { 0, 0, 0, 5 }, sm[4] = { 0, 0, 0, 0xff };
+	assert_int_equal(a->field, VSW_F_TUN_SRC);
+	assert_memory_equal(a->value, sv, 4);
+	assert_memory_equal(a->mask, sm, 4);
+	actions_print("actions=load:0xc6336402->NXM_NX_TUN_IPV4_DST[],"
+		      "load:0x5->NXM_NX_TUN_IPV4_SRC[0..7],load:1->tun_src[31]",
+		      "set_field:198.51.100.2->tun_dst,load:0x5->NXM_NX_TUN_IPV4_SRC[0..7],"
+		      "load:0x1->NXM_NX_TUN_IPV4_SRC[31]");
+	add_err("actions=load:1->NXM_NX_TUN_IPV4_DST[32]",
+		"load: 'NXM_NX_TUN_IPV4_DST[32]' is beyond the 32 bits of NXM_NX_TUN_IPV4_DST");
 }
 
 static void test_action_prereqs(void **state)

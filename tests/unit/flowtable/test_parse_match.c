@@ -170,6 +170,19 @@ static void test_metadata_fields(void **state)
 		    "priority=5,tcp,reg0=0x1,reg7=0,tun_id=0x1388,metadata=0x1/0xff,in_port=vm1,"
 		    "dl_vlan=3,dl_dst=02:00:00:00:00:01,nw_dst=10.0.0.1,tp_dst=80");
 	match_print("tunnel_id=0xffffffffffffffff,actions=drop", "tun_id=0xffffffffffffffff");
+	/* Tunnel endpoints, in the key as on the wire, printed after tun_id. */
+	add_ok("tun_src=198.51.100.7,tun_dst=203.0.113.0/24,actions=drop", &spec);
+	static const uint8_t src[4] = { 198, 51, 100, 7 }, dst[4] = { 203, 0, 113, 0 };
+	static const uint8_t all[4] = { 0xff, 0xff, 0xff, 0xff }, m24[4] = { 0xff, 0xff, 0xff, 0 };
+	assert_memory_equal(&spec.match.key.tun_src, src, 4);
+	assert_memory_equal(&spec.match.mask.tun_src, all, 4);
+	assert_memory_equal(&spec.match.key.tun_dst, dst, 4);
+	assert_memory_equal(&spec.match.mask.tun_dst, m24, 4);
+	match_print("metadata=1,tun_dst=203.0.113.9/255.255.0.255,tun_src=198.51.100.0/24,"
+		    "tun_id=100,in_port=vm1,actions=drop",
+		    "tun_id=0x64,tun_src=198.51.100.0/24,tun_dst=203.0.0.9/255.255.0.255,"
+		    "metadata=0x1,in_port=vm1");
+	match_print("tun_src=198.51.100.7/0,tun_dst=*,actions=drop", "");
 	match_print("reg3=0/0,actions=drop", "");
 	match_print("eth_src=02:00:00:00:00:01,eth_dst=02:00:00:00:00:02,eth_type=0x88cc,"
 		    "actions=drop",
@@ -299,6 +312,11 @@ static void test_value_errors(void **state)
 	add_err("tun_id=1/x,actions=drop", "tun_id: 'x' is not a number");
 	add_err("metadata=,actions=drop", "metadata: '' is not a number");
 	add_err("tun_id,actions=drop", "tun_id: missing value");
+	add_err("tun_src=198.51.100.300,actions=drop",
+		"tun_src: '198.51.100.300' is not an IPv4 address");
+	add_err("tun_dst=1.2.3.4/33,actions=drop",
+		"tun_dst: '33' is not a prefix length (0..32) or an IPv4 mask");
+	add_err("NXM_NX_TUN_IPV4_SRC=1.2.3.4,actions=drop", "unknown field 'NXM_NX_TUN_IPV4_SRC'");
 	/* Masks only where Open vSwitch allows them. */
 	add_err("ip,nw_proto=6/0xff,actions=drop", "nw_proto: field cannot be masked ('6/0xff')");
 	add_err("ip,nw_ttl=6/1,actions=drop", "nw_ttl: field cannot be masked ('6/1')");
@@ -328,6 +346,8 @@ static void test_round_trips(void **state)
 		"reg1=0xffffffff,reg2=0x1/0x1,reg3=0x80000000/0x80000000,reg4=0,reg5=0,reg6=5,"
 		"actions=drop",
 		"tun_id=0/0xffff,metadata=0xfedcba9876543210,actions=drop",
+		"tun_src=0.0.0.1,tun_dst=255.255.255.255,actions=drop",
+		"tun_id=5,tun_src=128.0.0.0/1,tun_dst=10.0.0.0/255.0.255.0,actions=drop",
 		"in_port=uplink,dl_vlan=4095,dl_vlan_pcp=0,tcp6,tp_dst=443,actions=drop",
 		"table=9,priority=1,cookie=0x99,idle_timeout=60,ip,nw_tos=4,actions=drop",
 	};

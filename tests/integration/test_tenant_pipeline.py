@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""The tenant pipeline end to end: vswctl tenant commands, vsw-control's
+compiler and sync, the dataplane's tables 250..252, L2 domains and `normal`,
+with real vhost-user peers.
+
+Two tenants: blue (VLAN 10: vm1 with anti-spoofing, vm2) and red (VLAN 20:
+vm3), and the uplink up0. Every capture is checked frame by frame: traffic
+stays in its tenant, the uplink carries each tenant tagged with its VLAN,
+spoofed, wrongly tagged and double-tagged frames go nowhere and are counted
+where show-tenant says. Then: restarting vsw-control changes nothing in the
+dataplane, a restarted dataplane gets the tenant state back, and a port that
+changes tenant hears only its new one.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import unittest
+
+from vswtest import BCAST, MAC1, MAC2, MAC3, Dot1Q, Ether, IP, UDP, Raw, VswTestCase, frame, \
+    main, wait_for
+
+MAC4 = "02:00:00:00:00:04"
+MAC5 = "02:00:00:00:00:05"
+MAC9 = "02:00:00:00:00:09"
+TAG = "%05d" % (os.getpid() % 100000)  # keeps interface names apart from other runs
+VTEP = "198.51.100.%d" % (100 + os.getpid() % 100)
+
+
+def sh(*argv, check=True):
+    r = subprocess.run(list(argv), capture_output=True, text=True, timeout=60)
+    if check and r.returncode != 0:
+        raise AssertionError("%s failed (%d): %s" % (" ".join(argv), r.returncode,
+                                                      r.stderr.strip()))
+    return r
+
+
+def untag(raw):
+    """The frame without its outer 802.1Q tag."""
+    return raw[:12] + raw[16:]
+
+
+def tag(raw, vid):
+    return raw[:12] + b"\x81\x00" + vid.to_bytes(2, "big") + raw[12:]
+
+
+def double_tagged(seq):
+    pkt = Ether(src=MAC5, dst=BCAST) / Dot1Q(vlan=10) / Dot1Q(vlan=20) / \
+        IP(src="192.0.2.5", dst="192.0.2.2") / UDP(sport=1000, dport=7)
+    return pkt / Raw(("vsw-%08d-" % seq).encode() + b"\x00" * 40)
+
+
+class DataplaneSocket:
+
+    def dp(self, cmd, **args):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(30)
+        s.connect(os.path.join(self.sw.run_dir, "dataplane.sock"))
+        s.sendall((json.dumps(dict(cmd=cmd, **args)) + "\n").encode())
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                break
+            buf += chunk
+        s.close()
+        r = json.loads(buf)
+        self.assertTrue(r.get("ok"), "%s: %s" % (cmd, r))
+        return r
+
+
+class TenantPipeline(DataplaneSocket, VswTestCase):
+
+    def setUp(self):
+        super().setUp()
+        sw = self.sw
+        for p in ("vm1", "vm2", "vm3", "up0"):
+            sw.vswctl("add-port", p, "vhost-user")
+        sw.vswctl("add-tenant", "blue", "vlan=10")
+        sw.vswctl("add-tenant", "red", "vlan=20")
+        sw.vswctl("set-port", "vm1", "tenant=blue", "mac=" + MAC1, "ips=192.0.2.1")
+        sw.vswctl("set-port", "vm2", "tenant=blue")
+        sw.vswctl("set-port", "vm3", "tenant=red")
+        sw.vswctl("set-uplink", "up0")
+
+    def tenant_flows(self):
+        return sorted((f["flow"], f["n_packets"]) for f in self.dp("flow-list")["flows"]
+                      if f["flow"].startswith("table=25"))
+
+    def tables(self):
+        return {p["name"]: p["table"] for p in self.dp("port-list")["ports"]}
+
+    def domains(self):
+        return {d["id"]: d for d in self.dp("domain-list")["domains"]}
+
+    # ---- peers ----
+
+    def start_peers(self, sends):
+        peers = {}
+        for name, frames_ in sends.items():
+            peers[name] = self.peer(name, send=frames_ or None, capture=self.capture_path(name),
+                                    start_file=os.path.join(self.dir, "go-" + name),
+                                    seconds=120)
+        self.sw.wait_up(*sends)
+        return peers
+
+    def go(self, peers, name, sent, want):
+        open(os.path.join(self.dir, "go-" + name), "w").close()
+        wait_for(lambda: self.sw.port(name)["rx_packets"] >= sent, 15,
+                 "%d frames into %s" % (sent, name))
+        for p, n in want.items():
+            wait_for(lambda: len(peers[p].frames()) >= n, 15, "%d frames at %s" % (n, p))
+
+    def test_isolation_tags_spoofing_and_counters(self):
+        s1 = [frame(src=MAC1, dst=BCAST, seq=1),
+              frame(src=MAC9, dst=BCAST, seq=2),            # not vm1's MAC
+              frame(src=MAC1, dst=BCAST, seq=3, vlan=5)]    # tagged on an access port
+        s3 = [frame(src=MAC3, dst=BCAST, seq=4)]
+        s0 = [frame(src=MAC4, dst=MAC1, seq=5, vlan=10, size=104),   # blue, to vm1
+              frame(src=MAC5, dst=BCAST, seq=6, vlan=20, size=104),  # red
+              frame(src=MAC5, dst=BCAST, seq=7, vlan=30, size=104),  # nobody's VLAN
+              double_tagged(8)]
+        peers = self.start_peers({"vm1": s1, "vm2": [], "vm3": s3, "up0": s0})
+        raw = {i: bytes(f) for i, f in enumerate(s1 + s3 + s0, start=1)}
+
+        self.go(peers, "vm1", 3, {"vm2": 1, "up0": 1})
+        self.go(peers, "vm3", 1, {"up0": 2})
+        self.go(peers, "up0", 4, {"vm1": 1, "vm3": 1})
+        time.sleep(0.5)
+        got = {p: peers[p].frames() for p in peers}
+        self.assertEqual(got["vm2"], [raw[1]])
+        self.assertEqual(got["up0"], [tag(raw[1], 10), tag(raw[4], 20)])
+        self.assertEqual(got["vm1"], [untag(raw[5])])
+        self.assertEqual(got["vm3"], [untag(raw[6])])
+
+        blue = self.sw.json("show-tenant", "blue")
+        self.assertTrue(blue["counters"])
+        self.assertEqual(blue["dropped"], {"total": 3, "spoofed": 2, "vlan": 1, "vxlan": 0})
+        self.assertEqual(sorted((m["mac"], m["port"]) for m in blue["macs"]),
+                         [(MAC1, "vm1"), (MAC4, "up0")])
+        (d,) = blue["domains"]
+        self.assertEqual((d["id"], d["learned"], d["unicast"]), (4096, 2, 1))
+        self.assertEqual(d["members"], [{"port": "vm1", "vlan": 0}, {"port": "vm2", "vlan": 0},
+                                        {"port": "up0", "vlan": 10}])
+        red = self.sw.json("show-tenant", "red")
+        self.assertEqual(red["dropped"]["total"], 0)
+        self.assertEqual(sorted(m["mac"] for m in red["macs"]), [MAC3, MAC5])
+        text = self.sw.vswctl("show-tenant", "blue").stdout
+        self.assertIn("  dropped: 3 (spoofed 2, vlan 1, vxlan 0)\n", text)
+        self.assertIn("    vm1 (1): access, mac %s, ips 192.0.2.1\n" % MAC1, text)
+
+    def test_restarts(self):
+        before = self.tenant_flows()
+        self.assertTrue(before)
+        self.assertEqual(self.tables(), {"vm1": 250, "vm2": 250, "vm3": 250, "up0": 250})
+        domains = self.domains()
+        self.assertEqual(sorted(domains), [4096, 8192])
+
+        # vsw-control restarted: nothing in the dataplane changes, counters included.
+        self.sw.control.stop(signal.SIGKILL)
+        self.sw.start_control()
+        self.sw.wait_connected()
+        wait_for(lambda: "reconcile: dataplane already matches" in self.sw.control.output(), 10,
+                 "the reconcile")
+        self.assertEqual(self.tenant_flows(), before)
+        self.assertEqual(self.domains(), domains)
+
+        # The dataplane restarted: it gets every rule, domain and start table back.
+        self.sw.dp.stop()
+        self.sw.start_dataplane()
+        wait_for(lambda: self.sw.show().get("dataplane") == "connected"
+                 and self.tenant_flows() == before, 20, "the tenant state back")
+        self.assertEqual(self.tables(), {"vm1": 250, "vm2": 250, "vm3": 250, "up0": 250})
+        self.assertEqual(sorted(self.domains()), [4096, 8192])
+        self.assertEqual(self.domains()[4096]["members"],
+                         [{"port": 1, "vlan": 0}, {"port": 2, "vlan": 0}, {"port": 4, "vlan": 10}])
+
+    def test_port_changes_tenant(self):
+        sw = self.sw
+        sw.vswctl("set-port", "vm2", "tenant=none")
+        self.assertEqual(self.tables()["vm2"], 0)
+        self.assertEqual([m["port"] for m in self.domains()[4096]["members"]], [1, 4])
+        self.assertFalse([f for f, _ in self.tenant_flows() if "in_port=2," in f])
+        sw.vswctl("set-port", "vm2", "tenant=red")
+        self.assertEqual(self.tables()["vm2"], 250)
+        self.assertEqual([m["port"] for m in self.domains()[8192]["members"]], [2, 3, 4])
+
+        s1 = [frame(src=MAC1, dst=BCAST, seq=1)]
+        s3 = [frame(src=MAC3, dst=BCAST, seq=2)]
+        peers = self.start_peers({"vm1": s1, "vm2": [], "vm3": s3})
+        self.go(peers, "vm1", 1, {})
+        self.go(peers, "vm3", 1, {"vm2": 1})
+        time.sleep(0.5)
+        self.assertEqual(peers["vm2"].frames(), [bytes(s3[0])])
+        self.assertEqual(peers["vm1"].frames(), [])
+        self.assertEqual(peers["vm3"].frames(), [])
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root: a tap uplink and host routes")
+class TenantVxlan(DataplaneSocket, VswTestCase):
+    """VXLAN from tenant intent, with the next hop from the host kernel."""
+
+    def vteps(self):
+        return {v["ip"]: v["mac"] for v in self.dp("vtep-list")["vteps"]}
+
+    def test_vxlan_port_domain_and_next_hop(self):
+        sw, up = self.sw, "vt%su" % TAG
+        sw.vswctl("add-port", "vm1", "vhost-user")
+        sw.vswctl("add-port", up, "tap")
+        sw.vswctl("add-tenant", "blue", "vlan=10", "vni=5000")
+        sw.vswctl("set-port", "vm1", "tenant=blue")
+        sw.vswctl("set-uplink", up, "local_ip=192.0.2.1")
+        sw.vswctl("add-vtep", "blue", VTEP)
+
+        ports = {p["name"]: p for p in self.dp("port-list")["ports"]}
+        x = ports["@vxlan"]
+        self.assertEqual((x["type"], x["underlay"], x["local_ip"], x["table"]),
+                         ("vxlan", up, "192.0.2.1", 250))
+        self.assertEqual(ports[up]["table"], 250)
+        (d,) = self.dp("domain-list")["domains"]
+        self.assertEqual((d["id"], d["vni"], d["vteps"]), (4096, 5000, [{"ip": VTEP, "vlan": 0}]))
+        self.assertEqual(self.vteps(), {VTEP: None})  # no route through the uplink yet
+        v = sw.json("show-tenant", "blue")["vteps"][0]
+        self.assertEqual(v["state"], "unresolved")
+
+        # The kernel learns a next hop on the uplink: vtep-set follows within seconds.
+        sh("ip", "link", "set", up, "up")
+        sh("ip", "route", "replace", VTEP + "/32", "dev", up)
+        sh("ip", "neigh", "replace", VTEP, "lladdr", "02:00:5e:00:53:aa", "dev", up,
+           "nud", "permanent")
+        wait_for(lambda: self.vteps()[VTEP] == "02:00:5e:00:53:aa", 10, "the next hop")
+        self.assertIn("    %s: resolved 02:00:5e:00:53:aa via %s" % (VTEP, up),
+                      sw.vswctl("show-tenant", "blue").stdout)
+        sh("ip", "neigh", "replace", VTEP, "lladdr", "02:00:5e:00:53:bb", "dev", up,
+           "nud", "permanent")
+        wait_for(lambda: self.vteps()[VTEP] == "02:00:5e:00:53:bb", 10, "the new next hop")
+
+        # No local_ip: the VXLAN port and the domain's VTEPs go, the VTEP is forgotten.
+        sw.vswctl("set-uplink", up)
+        ports = {p["name"]: p for p in self.dp("port-list")["ports"]}
+        self.assertNotIn("@vxlan", ports)
+        (d,) = self.dp("domain-list")["domains"]
+        self.assertEqual((d["vni"], d["vteps"]), (0, []))
+        self.assertEqual(self.vteps(), {})
+
+
+if __name__ == "__main__":
+    main()
