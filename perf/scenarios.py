@@ -77,7 +77,9 @@ SCENARIOS = [
      "needs": ["add-tenant", "set-port"], "size": 64, "flows": 1000, "bidir": True,
      "setup": [["add-tenant", "t1"], ["set-port", "vm1", "tenant=t1"],
                ["set-port", "vm2", "tenant=t1"]],
-     "gen": {"macs": 1000}},
+     # Two disjoint MAC ranges: with the runner's 02:..:01 and 02:..:02 the
+     # sides' source MACs would overlap and move from port to port.
+     "gen": {"macs": 1000, "src-mac": "02:00:00:01:00:00", "dst-mac": "02:00:00:02:00:00"}},
     {"name": "vlan-push", "title": "VLAN push: access port to the uplink (tag 100)",
      "needs": ["add-tenant", "set-port", "set-uplink"], "size": 64, "flows": 1,
      "setup": [["add-tenant", "t1", "vlan=100"], ["set-port", "vm1", "tenant=t1"],
