@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intent.h"
 #include "mgmt_cmds.h"
 #include "proto.h"
 
@@ -184,14 +185,48 @@ static json_t *flow_json(const struct vsw_config *cfg, const struct vsw_flow_rec
 	return o;
 }
 
+/*
+ * The tenant pipeline's rules, compiled from the model (the dataplane holds
+ * exactly these once reconciled), as records pointing at `comp`'s texts.
+ * *n_recs = 0 on -ENOMEM.
+ */
+static struct vsw_flow_rec *tenant_recs(const struct vsw_config *cfg,
+					struct vsw_compiled *comp, struct vsw_flow_spec *spec,
+					size_t *n_recs)
+{
+	struct vsw_flow_rec *recs;
+
+	*n_recs = 0;
+	if (vsw_compile_config(cfg, comp))
+		return NULL;
+	recs = calloc(comp->n_flows + 1, sizeof(*recs));
+	if (!recs)
+		return NULL;
+	for (size_t i = 0; i < comp->n_flows; i++) {
+		struct vsw_flow_rec *rec = &recs[*n_recs];
+
+		if (vsw_flow_parse(comp->flows[i].text, VSW_PARSE_ADD, NULL, spec, NULL, 0))
+			continue; /* compiled rules always parse; skipped rather than guessed */
+		rec->text = comp->flows[i].text;
+		rec->cookie = spec->cookie;
+		rec->priority = spec->priority;
+		rec->table = spec->table;
+		rec->match = spec->match;
+		(*n_recs)++;
+	}
+	return recs;
+}
+
 static json_t *dump_flows(struct vsw_control *ctl, json_t *req)
 {
 	const struct vsw_config *cfg = &ctl->cfg;
 	struct vsw_flow_spec filter, *spec;
 	struct vsw_dpconn_stats live = { 0 };
+	struct vsw_compiled comp = { 0 };
+	struct vsw_flow_rec *trecs = NULL;
 	json_t *r = NULL, *out;
-	struct pick *picks;
-	size_t n = 0;
+	struct pick *picks = NULL;
+	size_t n = 0, n_trecs = 0;
 	const char *text;
 	char err[512];
 	int rc;
@@ -200,16 +235,22 @@ static json_t *dump_flows(struct vsw_control *ctl, json_t *req)
 		return r;
 	if (vsw_config_parse_filter(cfg, text, &filter, err, sizeof(err)))
 		return vsw_proto_error("%s", err);
-	picks = calloc(cfg->n_flows + 1, sizeof(*picks));
 	spec = malloc(sizeof(*spec));
 	out = json_array();
-	if (!picks || !spec || !out) {
+	if (spec)
+		trecs = tenant_recs(cfg, &comp, spec, &n_trecs);
+	if (spec)
+		picks = calloc(cfg->n_flows + n_trecs + 1, sizeof(*picks));
+	if (!picks || !spec || !out || (comp.n_flows && !trecs)) {
 		r = vsw_proto_error("out of memory");
 		goto out_free;
 	}
 	for (size_t i = 0; i < cfg->n_flows; i++)
 		if (vsw_flow_rec_selected(&filter, &cfg->flows[i], false))
 			picks[n++] = (struct pick){ &cfg->flows[i], i };
+	for (size_t i = 0; i < n_trecs; i++)
+		if (vsw_flow_rec_selected(&filter, &trecs[i], false))
+			picks[n++] = (struct pick){ &trecs[i], cfg->n_flows + i };
 	qsort(picks, n, sizeof(*picks), cmp_pick);
 	/* Counters from the dataplane: its whole flow-list, so only when something is shown. */
 	if (n && vsw_dpconn_connected(&ctl->dp)) {
@@ -231,6 +272,8 @@ out_free:
 	json_decref(out);
 	free(spec);
 	free(picks);
+	free(trecs);
+	vsw_compiled_free(&comp);
 	vsw_dpconn_stats_free(&live);
 	return r;
 }

@@ -134,7 +134,8 @@ def qemu_argv(kernel, initrd, sock, mac, ip, server=False, queues=1, mem_mb=256)
     device = "virtio-net-pci,netdev=net0,mac=%s,vectors=0" % mac + (",mq=on" if queues > 1 else "")
     append = "console=ttyS0 quiet panic=-1 vsw.ip=%s" % ip + (
         " vsw.queues=%d" % queues if queues > 1 else "")
-    return ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max", "-smp", "1",
+    # Linux uses min(queue pairs, CPUs) queue pairs: one vCPU per queue pair.
+    return ["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max", "-smp", str(queues),
             "-m", "%dM" % mem_mb, "-nodefaults", "-display", "none", "-no-reboot",
             "-serial", "stdio", "-kernel", kernel, "-initrd", initrd, "-append", append,
             "-object", "memory-backend-memfd,id=mem,size=%dM,share=on" % mem_mb,

@@ -132,8 +132,12 @@ class NsSwitch(vswtest.Switch):
 
 
 def tshark(pcap, *fields, display_filter=None, decode_as=()):
-    """Decode a capture with tshark: one tuple of `fields` per frame."""
-    argv = ["tshark", "-r", pcap, "-T", "fields", "-E", "separator=|"]
+    """Decode a capture with tshark: one tuple of `fields` per frame.
+
+    A field that occurs more than once (the outer and inner ip.src of a
+    VXLAN frame) gives its first, outermost, occurrence.
+    """
+    argv = ["tshark", "-r", pcap, "-T", "fields", "-E", "separator=|", "-E", "occurrence=f"]
     for d in decode_as:
         argv += ["-d", d]
     if display_filter:

@@ -5,7 +5,8 @@ Each "host" is a network namespace running its own vsw-dataplane and
 vsw-control; the uplink is a DPDK af_packet port on the host's end of the
 underlay veth, whose kernel also has an address there (198.51.100.1x) and so
 resolves the remote VTEP the way a real host does. VMs are traffic-tool
-peers on vhost-user sockets.
+peers on vhost-user sockets. The uplinks are opened with qdisc_bypass=0:
+with DPDK's default (bypass) the host's tcpdump does not see what vsw sends.
 """
 
 import os
@@ -58,7 +59,7 @@ class Overlay(unittest.TestCase):
             sw = NsSwitch(os.path.join(self.dir, h), ns)
             self.procs.append(sw)
             sw.start()
-            sw.vswctl("add-port", "up", "dpdk", "net_af_packet,iface=%s" % dev)
+            sw.vswctl("add-port", "up", "dpdk", "net_af_packet,iface=%s,qdisc_bypass=0" % dev)
             sw.vswctl("set-uplink", "up", "local_ip=" + VTEP[h])
             sw.vswctl("add-tenant", "red", "vni=100")
             sw.vswctl("add-tenant", "blue", "vni=200")
@@ -88,7 +89,8 @@ class Overlay(unittest.TestCase):
     def capture_underlay(self, name):
         path = os.path.join(self.dir, name + ".pcap")
         ns = self.hosts["A"].ns
-        p = Proc(ns.argv("tcpdump", "-i", self.ua, "-U", "-w", path, "udp port 4789"),
+        p = Proc(ns.argv("tcpdump", "-i", self.ua, "-U", "--immediate-mode", "-w", path,
+                         "udp port 4789"),
                  os.path.join(self.dir, name + "-tcpdump.log"))
         self.procs.append(p)
         wait_for(lambda: "listening" in p.output(), 10, "tcpdump to start")

@@ -182,7 +182,7 @@ static void test_tenants(void **state)
 		vsw_config_add_tenant(&cfg, "t", -1, 0, 10, err, sizeof(err)));
 	refused(&cfg, "vni 16777216 out of range 1..16777215",
 		vsw_config_add_tenant(&cfg, "t", 0, 16777216, 10, err, sizeof(err)));
-	refused(&cfg, "mac_limit 0 out of range 1..1048576",
+	refused(&cfg, "mac_limit 0 out of range 1..262144",
 		vsw_config_add_tenant(&cfg, "t", 0, 0, 0, err, sizeof(err)));
 	refused(&cfg, "vlan 10 is used by tenant 'blue'",
 		vsw_config_add_tenant(&cfg, "t", 10, 0, 10, err, sizeof(err)));
