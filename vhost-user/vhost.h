@@ -52,7 +52,14 @@ void vsw_vhost_destroy(struct vsw_vhost *vh);
 /* True while a peer is connected and its device is ready for traffic. */
 bool vsw_vhost_is_up(const struct vsw_vhost *vh);
 
-/* Number of queue pairs the peer negotiated (0 while down). */
+/*
+ * Multiqueue: a peer may use up to VSW_VHOST_MAX_QUEUES queue pairs; more
+ * are never polled. vsw_vhost_n_queues() is the number of leading pairs the
+ * peer has enabled (0 while down, else at least 1); it may grow or shrink
+ * while the device runs, and a burst on a pair the peer has not enabled
+ * moves nothing.
+ */
+#define VSW_VHOST_MAX_QUEUES 16
 uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh);
 
 /* Receive up to n packets that the guest sent on queue pair q. */
