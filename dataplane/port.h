@@ -113,6 +113,10 @@ struct vsw_port_ops {
 	uint16_t (*tx_burst)(struct vsw_port *port, uint16_t q, struct rte_mbuf **pkts,
 			     uint16_t n);
 	void (*info)(const struct vsw_port *port, struct vsw_port_info *info);
+	/* Queue pairs the peer set up (0 while down), and in *enabled bit q
+	 * for pair q enabled by it. Any thread, lock-free. NULL: the switch
+	 * sets up the queues itself (ethdev) or has none (vxlan). */
+	uint16_t (*queues)(const struct vsw_port *port, uint64_t *enabled);
 };
 
 struct vsw_port {

@@ -28,6 +28,7 @@ struct vsw_vhost {
 	struct rte_rcu_qsbr *qs;
 	_Atomic int vid; /* -1 while no device is ready */
 	_Atomic uint16_t n_queues;
+	_Atomic uint64_t vring_ready; /* bit per vring the peer enabled; reset on connect */
 	struct vsw_vhost *next;
 };
 
@@ -85,9 +86,39 @@ static void destroy_device(int vid)
 	pthread_mutex_unlock(&registry_lock);
 }
 
+/* rte_vhost event thread: a peer connected (no device yet). */
+static int new_connection(int vid)
+{
+	pthread_mutex_lock(&registry_lock);
+	struct vsw_vhost *vh = find_vid(vid);
+	if (vh)
+		atomic_store_explicit(&vh->vring_ready, 0, memory_order_relaxed);
+	pthread_mutex_unlock(&registry_lock);
+	return 0;
+}
+
+/* rte_vhost event thread: a vring became usable, or stopped being so. */
+static int vring_state_changed(int vid, uint16_t vring, int enable)
+{
+	pthread_mutex_lock(&registry_lock);
+	struct vsw_vhost *vh = find_vid(vid);
+	if (vh && vring < 64) {
+		if (enable)
+			atomic_fetch_or_explicit(&vh->vring_ready, 1ULL << vring,
+						 memory_order_relaxed);
+		else
+			atomic_fetch_and_explicit(&vh->vring_ready, ~(1ULL << vring),
+						  memory_order_relaxed);
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return 0;
+}
+
 static const struct rte_vhost_device_ops device_ops = {
 	.new_device = new_device,
 	.destroy_device = destroy_device,
+	.vring_state_changed = vring_state_changed,
+	.new_connection = new_connection,
 };
 
 /* Offloads we do not implement: the guest must hand us complete frames. */
@@ -184,6 +215,19 @@ bool vsw_vhost_is_up(const struct vsw_vhost *vh)
 uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh)
 {
 	return atomic_load_explicit(&vh->n_queues, memory_order_relaxed);
+}
+
+uint64_t vsw_vhost_queues_enabled(const struct vsw_vhost *vh)
+{
+	uint64_t vrings = atomic_load_explicit(&vh->vring_ready, memory_order_relaxed);
+	uint64_t pairs = 0;
+
+	if (!vsw_vhost_is_up(vh))
+		return 0;
+	for (unsigned int q = 0; q < 32; q++)
+		if (((vrings >> (q * 2)) & 3) == 3)
+			pairs |= 1ULL << q;
+	return pairs;
 }
 
 uint16_t vsw_vhost_rx_burst(struct vsw_vhost *vh, uint16_t q, struct rte_mempool *mp,

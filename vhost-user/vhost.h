@@ -55,6 +55,12 @@ bool vsw_vhost_is_up(const struct vsw_vhost *vh);
 /* Number of queue pairs the peer negotiated (0 while down). */
 uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh);
 
+/*
+ * Bit q set: the peer has enabled both vrings of queue pair q (0 while
+ * down). Any thread, lock-free: for monitoring (dump-ports, telemetry).
+ */
+uint64_t vsw_vhost_queues_enabled(const struct vsw_vhost *vh);
+
 /* Receive up to n packets that the guest sent on queue pair q. */
 uint16_t vsw_vhost_rx_burst(struct vsw_vhost *vh, uint16_t q, struct rte_mempool *mp,
 			    struct rte_mbuf **pkts, uint16_t n);
