@@ -21,6 +21,7 @@ packages=(
 	libcmocka-dev                      # unit tests
 	clang-14 libclang-rt-14-dev        # libFuzzer targets (tests/fuzz)
 	python3 python3-scapy              # integration tests build and read frames
+	python3-matplotlib                 # perf/run's plots
 	iproute2 procps                    # tests: namespaces, processes
 	tcpdump tshark iputils-ping        # tenant tests: capture and decode VXLAN/802.1Q, ping
 	qemu-system-x86                    # VM tests (the guest kernel is downloaded, not installed)

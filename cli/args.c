@@ -29,6 +29,7 @@ static const struct vsw_cli_group *const groups[] = {
 	&vsw_cli_port_group,
 	&vsw_cli_flow_group,
 	&vsw_cli_table_group,
+	&vsw_cli_perf_group,
 	&vsw_cli_ops_group,
 	&vsw_cli_tenant_group,
 	&vsw_cli_tenant_show_group,

@@ -20,8 +20,8 @@
  * del-tenant, list-tenants, set-port, set-uplink, add-vtep, del-vtep,
  * add-acl, del-acl), cmd_tenant_show.c (show-tenant), cmd_ops.c
  * (log-level), cmd_mirrors.c (add-mirror, del-mirror, list-mirrors),
- * cmd_capture.c (capture), args.c (help). Each command is two halves,
- * testable without a daemon:
+ * cmd_capture.c (capture), cmd_perf.c (pmd-stats, pmd-stats-clear), args.c
+ * (help). Each command is two halves, testable without a daemon:
  *   build: positional arguments -> request object, or a usage error (the
  *          file commands also read FILE here: its lines go in the request,
  *          and vsw-control, which parses them, names the line of an error);
@@ -150,6 +150,7 @@ extern const struct vsw_cli_group vsw_cli_tenant_group; /* cmd_tenants.c */
 extern const struct vsw_cli_group vsw_cli_tenant_show_group; /* cmd_tenant_show.c */
 extern const struct vsw_cli_group vsw_cli_mirror_group; /* cmd_mirrors.c */
 extern const struct vsw_cli_group vsw_cli_capture_group; /* cmd_capture.c */
+extern const struct vsw_cli_group vsw_cli_perf_group; /* cmd_perf.c */
 
 /* args.c: the command line. */
 const struct vsw_cli_cmd *vsw_cli_find(const char *name);

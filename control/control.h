@@ -13,7 +13,7 @@
  *   - RUN_DIR/control.sock (0600; 0660 with group vsw when it exists),
  *     where vswctl clients send the commands of PROTOCOL.md (mgmt.c: the
  *     socket; mgmt_port.c, mgmt_flow.c, mgmt_flowfile.c, mgmt_table.c,
- *     mgmt_tenant.c, mgmt_ops.c: the command tables and handlers);
+ *     mgmt_tenant.c, mgmt_ops.c, mgmt_perf.c: the command tables and handlers);
  *   - the connection to RUN_DIR/dataplane.sock (dpconn.c), retried every
  *     200 ms while it is down;
  *   - a timer, about once a second while some rule has a timeout, for the

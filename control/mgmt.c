@@ -34,6 +34,7 @@ static const struct vsw_mgmt_cmd *const cmd_tables[] = {
 	vsw_mgmt_flow_cmds,
 	vsw_mgmt_flowfile_cmds,
 	vsw_mgmt_table_cmds,
+	vsw_mgmt_perf_cmds,
 	vsw_mgmt_ops_cmds,
 	vsw_mgmt_tenant_cmds,
 	vsw_mgmt_tenant_show_cmds,

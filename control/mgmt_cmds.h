@@ -30,6 +30,7 @@ extern const struct vsw_mgmt_cmd vsw_mgmt_port_cmds[]; /* mgmt_port.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_flow_cmds[]; /* mgmt_flow.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_flowfile_cmds[]; /* mgmt_flowfile.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_table_cmds[]; /* mgmt_table.c */
+extern const struct vsw_mgmt_cmd vsw_mgmt_perf_cmds[]; /* mgmt_perf.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_ops_cmds[]; /* mgmt_ops.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_tenant_cmds[]; /* mgmt_tenant.c */
 extern const struct vsw_mgmt_cmd vsw_mgmt_tenant_show_cmds[]; /* mgmt_tenant_show.c */

@@ -27,7 +27,8 @@ static json_t *dispatch(struct vsw_dp *dp, json_t *req)
 {
 	static const struct vsw_ctl_cmd *const groups[] = { vsw_ctl_port_cmds, vsw_ctl_flow_cmds,
 							     vsw_ctl_domain_cmds, vsw_ctl_vtep_cmds,
-							     vsw_ctl_ops_cmds, vsw_ctl_mirror_cmds };
+							     vsw_ctl_ops_cmds, vsw_ctl_mirror_cmds,
+							     vsw_ctl_pmd_cmds };
 	const char *cmd = json_string_value(json_object_get(req, "cmd"));
 
 	if (!cmd)

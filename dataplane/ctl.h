@@ -9,9 +9,9 @@
  * the protocol of control/proto/ (PROTOCOL.md, "vsw-dataplane"). ctl.c runs
  * the poll loop on the main lcore; ctl_cmds.c (hello, ports), ctl_flows.c
  * (flows, tables), ctl_domains.c (L2 domains, MACs), ctl_vteps.c (vxlan
- * ports, VTEPs), ctl_ops.c (log-level) and ctl_mirror.c (mirrors) hold the
- * command tables; the loop also runs the MAC aging sweep about once a
- * second. `capture-start` turns its connection into a capture stream that
+ * ports, VTEPs), ctl_ops.c (log-level), ctl_mirror.c (mirrors) and ctl_pmd.c
+ * (pmd-stats) hold the command tables; the loop also runs the MAC aging
+ * sweep about once a second. `capture-start` turns its connection into a capture stream that
  * capture.c serves from then on (capture.h); while one runs the loop comes
  * round every millisecond. Handlers run on the main lcore, the one writer
  * of ports, flows, domains, VTEPs and mirrors; a handler that changes what
@@ -53,6 +53,7 @@ json_t *vsw_ctl_vxlan_port_add(struct vsw_dp *dp, json_t *req, const char *name,
 void vsw_ctl_vxlan_port_json(const struct vsw_port *x, json_t *obj);
 extern const struct vsw_ctl_cmd vsw_ctl_ops_cmds[]; /* log-level (ctl_ops.c) */
 extern const struct vsw_ctl_cmd vsw_ctl_mirror_cmds[]; /* mirror-* (ctl_mirror.c) */
+extern const struct vsw_ctl_cmd vsw_ctl_pmd_cmds[]; /* pmd-stats* (ctl_pmd.c) */
 
 /* Remove every port (shutdown). */
 void vsw_ctl_del_all_ports(struct vsw_dp *dp);

@@ -133,7 +133,7 @@ static json_t *cmd_port_add(struct vsw_dp *dp, json_t *req)
 		.path = str_arg(req, "path"),
 		.client = mode && !strcmp(mode, "client"),
 		.devargs = str_arg(req, "devargs"),
-		.n_queues = 1, /* the PMD loop polls and transmits on queue 0 (pmd.c) */
+		.n_queues = (uint16_t)dp->n_pmds, /* ethdev: a queue pair per PMD (pmd.h) */
 		.mp = dp->mbufs,
 		.qs = dp->qs,
 	};

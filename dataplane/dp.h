@@ -99,8 +99,9 @@ void vsw_dp_publish_domains(struct vsw_dp *dp, struct vsw_domset *set);
 /* Set a table's miss policy; returns once no PMD uses the old one. */
 void vsw_dp_set_table_miss(struct vsw_dp *dp, uint8_t table, enum vsw_table_miss miss);
 
-/* PMD threads (pmd.c). */
-int vsw_pmd_start_all(struct vsw_dp *dp);
+/* PMD threads (pmd.c): one per worker lcore, at most `max` (0: no limit;
+ * -ENODEV when there are fewer workers than a non-zero max). */
+int vsw_pmd_start_all(struct vsw_dp *dp, unsigned int max);
 void vsw_pmd_stop_all(struct vsw_dp *dp);
 
 /* Control socket (ctl.c): serves until dp->quit. 0 or -errno. */

@@ -45,10 +45,28 @@ static int push(struct vsw_eal_args *ea, size_t *used, const char *s)
 	return 0;
 }
 
-int vsw_eal_args_build(struct vsw_eal_args *ea, const char *argv0, int argc_user,
-		       char **user, const char *prefix)
+/*
+ * "0@0,1@C1,...": the main lcore on CPU 0, PMD i on CPU ncpu-1-i (wrapping
+ * round, so that more PMDs than CPUs share them). 0 or -E2BIG.
+ */
+static int lcore_list(char *buf, size_t len, unsigned int n_pmds, long ncpu)
 {
-	char tmp[128];
+	size_t used = (size_t)snprintf(buf, len, "0@0");
+
+	if (ncpu < 1)
+		ncpu = 1;
+	for (unsigned int i = 0; i < n_pmds && used < len; i++) {
+		long cpu = ((ncpu - 1 - (long)i) % ncpu + ncpu) % ncpu;
+
+		used += (size_t)snprintf(buf + used, len - used, ",%u@%ld", i + 1, cpu);
+	}
+	return used < len ? 0 : -E2BIG;
+}
+
+int vsw_eal_args_build(struct vsw_eal_args *ea, const char *argv0, int argc_user,
+		       char **user, const char *prefix, unsigned int n_pmds)
+{
+	char tmp[256];
 	size_t used = 0;
 	int rc = 0;
 
@@ -63,8 +81,7 @@ int vsw_eal_args_build(struct vsw_eal_args *ea, const char *argv0, int argc_user
 		ea->argv[ea->argc] = NULL;
 		return rc ? -E2BIG : 0;
 	}
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	snprintf(tmp, sizeof(tmp), "0@0,1@%ld", ncpu > 1 ? ncpu - 1 : 0);
+	rc |= lcore_list(tmp, sizeof(tmp), n_pmds ? n_pmds : 1, sysconf(_SC_NPROCESSORS_ONLN));
 	rc |= push(ea, &used, "--lcores");
 	rc |= push(ea, &used, tmp);
 	rc |= push(ea, &used, "--no-pci");

@@ -7,7 +7,8 @@
  *
  * With no EAL arguments, vsw-dataplane picks defaults that work on any
  * machine, NICs or not, hugepages or not: `--no-pci`, one main lcore on the
- * first CPU and one PMD lcore on the last, `-m 512` of hugepages with
+ * first CPU and one PMD lcore on the last (with `--pmds N`, N PMD lcores on
+ * the last N CPUs, counting down and wrapping round), `-m 512` of hugepages with
  * `--in-memory` (no hugepage files left behind) when at least 512 MiB are
  * free on a mounted hugetlbfs, and `--no-huge` otherwise. Anything after `--` on the command line replaces these
  * defaults entirely (cores, hugepages, PCI devices for a real deployment).
@@ -33,9 +34,10 @@ struct vsw_eal_args {
 
 /*
  * Build the EAL argv: `user` (argc_user > 0) verbatim after argv0, or the
- * defaults. `prefix` names this instance (--file-prefix). 0 or -E2BIG.
+ * defaults with `n_pmds` PMD lcores (0: 1). `prefix` names this instance
+ * (--file-prefix). 0 or -E2BIG.
  */
 int vsw_eal_args_build(struct vsw_eal_args *ea, const char *argv0, int argc_user,
-		       char **user, const char *prefix);
+		       char **user, const char *prefix, unsigned int n_pmds);
 
 #endif

@@ -25,6 +25,7 @@
 #include "telemetry.h"
 
 #define N_MBUFS 32767 /* vhost bursts, frames in flight, and ~1k per ethdev port (port_ethdev.h) */
+#define N_MBUFS_PER_PMD 8192 /* more per PMD beyond the first: ethdev ports get a queue each */
 #define MBUF_CACHE 256
 
 /* The one thing a signal handler may touch: set once in main(). */
@@ -39,8 +40,8 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vsw-dataplane [--run-dir DIR] [--pmd-idle-us N] [--socket-group GROUP]\n"
-		"                     [-- EAL-ARGS...]\n"
+		"usage: vsw-dataplane [--run-dir DIR] [--pmd-idle-us N] [--pmds N]\n"
+		"                     [--socket-group GROUP] [-- EAL-ARGS...]\n"
 		"\n"
 		"The vsw dataplane: forwards packets between vhost-user ports through the\n"
 		"flow table that vsw-control programs over DIR/" VSW_DATAPLANE_SOCK ". Runs in\n"
@@ -51,6 +52,9 @@ static void usage(FILE *f)
 		"  --pmd-idle-us N       sleep N microseconds after a poll that found nothing\n"
 		"                        (default 0: busy polling, the fastest; use 10..100 on\n"
 		"                        machines whose PMD core is shared with other work)\n"
+		"  --pmds N              N PMD threads, 1..%d (default: 1; with EAL-ARGS, one\n"
+		"                        per worker lcore); the default lcores put them on the\n"
+		"                        last N CPUs; with EAL-ARGS, on the first N workers\n"
 		"  --socket-group GROUP  dataplane.sock is mode 0660 with this group when the\n"
 		"                        group exists, else 0600 (default " VSW_DEFAULT_GROUP ")\n"
 		"  -h, --help            this text\n"
@@ -62,15 +66,29 @@ static void usage(FILE *f)
 		"                        arguments without --no-pci, e.g.\n"
 		"                        -- --lcores 0@0,1@1 -a 0000:01:00.0. Log levels: EAL's\n"
 		"                        --log-level=vsw.pmd:debug, or vswctl log-level.\n",
-		VSW_DEFAULT_RUN_DIR);
+		VSW_DEFAULT_RUN_DIR, VSW_MAX_PMDS);
+}
+
+/* The mbuf pool: N_MBUFS, and N_MBUFS_PER_PMD for each PMD beyond the first. */
+static unsigned int pool_size(unsigned int n_pmds)
+{
+	unsigned int workers = rte_lcore_count() - 1;
+
+	if (!n_pmds || n_pmds > workers)
+		n_pmds = workers;
+	if (n_pmds > VSW_MAX_PMDS)
+		n_pmds = VSW_MAX_PMDS;
+	return N_MBUFS + (n_pmds > 1 ? n_pmds - 1 : 0) * N_MBUFS_PER_PMD;
 }
 
 /* Our options come before "--"; EAL's after it. Returns 0, 1 (help) or -EINVAL. */
-static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
+static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first,
+		      unsigned int *n_pmds)
 {
 	static const struct option opts[] = {
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "pmd-idle-us", required_argument, NULL, 'i' },
+		{ "pmds", required_argument, NULL, 'p' },
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -87,6 +105,7 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 	dp->sock_group = VSW_DEFAULT_GROUP;
 	optind = 1;
 	while ((c = getopt_long(end, argv, "h", opts, NULL)) != -1) {
+		unsigned long v;
 		char *e;
 		switch (c) {
 		case 'r':
@@ -98,13 +117,23 @@ static int parse_args(struct vsw_dp *dp, int argc, char **argv, int *eal_first)
 			break;
 		case 'i':
 			errno = 0;
-			unsigned long v = strtoul(optarg, &e, 10);
+			v = strtoul(optarg, &e, 10);
 			if (errno || *e || v > 1000000) {
 				fprintf(stderr, "vsw-dataplane: --pmd-idle-us: '%s' is not 0..1000000\n",
 					optarg);
 				return -EINVAL;
 			}
 			dp->pmd_idle_us = (unsigned int)v;
+			break;
+		case 'p':
+			errno = 0;
+			v = strtoul(optarg, &e, 10);
+			if (errno || *e || !*optarg || v < 1 || v > VSW_MAX_PMDS) {
+				fprintf(stderr, "vsw-dataplane: --pmds: '%s' is not 1..%d\n",
+					optarg, VSW_MAX_PMDS);
+				return -EINVAL;
+			}
+			*n_pmds = (unsigned int)v;
 			break;
 		case 'g':
 			dp->sock_group = optarg;
@@ -142,12 +171,13 @@ int main(int argc, char **argv)
 	struct vsw_dp *dp = calloc(1, sizeof(*dp));
 	struct vsw_eal_args ea;
 	char prefix[32];
+	unsigned int n_pmds = 0;
 	FILE *log;
 	int eal_first, rc, status = 1;
 
 	if (!dp)
 		return 1;
-	rc = parse_args(dp, argc, argv, &eal_first);
+	rc = parse_args(dp, argc, argv, &eal_first, &n_pmds);
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	if (mkdir(dp->run_dir, 0755) && errno != EEXIST) {
@@ -156,7 +186,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	instance_prefix(dp->run_dir, prefix, sizeof(prefix));
-	if (vsw_eal_args_build(&ea, argv[0], argc - eal_first, argv + eal_first, prefix)) {
+	if (vsw_eal_args_build(&ea, argv[0], argc - eal_first, argv + eal_first, prefix,
+			       n_pmds)) {
 		fprintf(stderr, "vsw-dataplane: too many EAL arguments\n");
 		return 2;
 	}
@@ -178,7 +209,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(dp->boot_id, sizeof(dp->boot_id), "%d-%lld", (int)getpid(),
 		 (long long)time(NULL));
-	dp->mbufs = rte_pktmbuf_pool_create("vsw_mbufs", N_MBUFS, MBUF_CACHE, 0,
+	dp->mbufs = rte_pktmbuf_pool_create("vsw_mbufs", pool_size(n_pmds), MBUF_CACHE, 0,
 					    RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
 	if (!dp->mbufs) {
 		fprintf(stderr, "vsw-dataplane: cannot create the mbuf pool: %s\n",
@@ -197,7 +228,12 @@ int main(int argc, char **argv)
 	    !dp->macs)
 		goto out_tables;
 
-	rc = vsw_pmd_start_all(dp);
+	rc = vsw_pmd_start_all(dp, n_pmds);
+	if (rc == -ENODEV && n_pmds) {
+		fprintf(stderr, "vsw-dataplane: --pmds %u: only %u worker lcore(s)\n", n_pmds,
+			rte_lcore_count() - 1);
+		goto out_pmds;
+	}
 	if (rc) {
 		fprintf(stderr, "vsw-dataplane: cannot start PMD threads: %s\n", strerror(-rc));
 		goto out_pmds;

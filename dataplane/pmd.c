@@ -4,36 +4,33 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_cycles.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
 
 #include "vxlan.h"
 
-static int pmd_main(void *arg)
+/* Poll every receive queue this PMD owns once; returns the packets received. */
+static unsigned int poll_once(struct vsw_pmd *pmd, const struct vsw_portset *set,
+			      const struct vsw_ft *ft, uint64_t now)
 {
-	struct vsw_pmd *pmd = arg;
 	struct vsw_dp *dp = pmd->dp;
 	struct rte_mbuf *pkts[VSW_BURST];
+	unsigned int received = 0;
 
-	rte_rcu_qsbr_thread_register(dp->qs, pmd->index);
-	rte_rcu_qsbr_thread_online(dp->qs, pmd->index);
-	while (!atomic_load_explicit(&dp->quit, memory_order_relaxed)) {
-		const struct vsw_portset *set =
-			atomic_load_explicit(&dp->ports, memory_order_acquire);
-		const struct vsw_ft *ft = atomic_load_explicit(&dp->ft, memory_order_acquire);
-		uint64_t now = vsw_dp_now_ms();
-		unsigned int received = 0;
+	for (uint16_t i = 0; set && i < set->n; i++) {
+		struct vsw_port *port = set->list[i];
+		uint16_t nq = vsw_port_n_queues(port);
 
-		for (uint16_t i = 0; set && i < set->n; i++) {
-			struct vsw_port *port = set->list[i];
-
-			if (port->slot % dp->n_pmds != pmd->index)
+		for (uint16_t q = 0; q < nq; q++) {
+			if (vsw_pmd_of_rxq(dp, port, q) != pmd->index)
 				continue;
-			uint16_t n = port->ops->rx_burst(port, 0, dp->mbufs, pkts, VSW_BURST);
+			uint16_t n = port->ops->rx_burst(port, q, dp->mbufs, pkts, VSW_BURST);
 			if (!n)
 				continue;
 			received += n;
@@ -46,22 +43,60 @@ static int pmd_main(void *arg)
 				vsw_pmd_process(pmd, set, ft, port, pkts, n, now, NULL);
 			vsw_pmd_flush(pmd);
 		}
+	}
+	return received;
+}
+
+/* Charge one loop iteration of `cycles` (pmd.h: cost accounting). */
+static void account(struct vsw_pmd *pmd, uint64_t cycles, unsigned int received)
+{
+	struct vsw_pmd_stats *st = &pmd->stats;
+
+	if (!received) {
+		vsw_pmd_count(&st->idle_cycles, cycles);
+		return;
+	}
+	struct vsw_ft_cache_stats cs;
+
+	vsw_ft_cache_stats(pmd->cache, &cs);
+	vsw_pmd_count(&st->packets, received);
+	vsw_pmd_count(&st->busy_cycles, cycles);
+	atomic_store_explicit(&st->cache_rule_hits, cs.rule_hits, memory_order_relaxed);
+}
+
+static int pmd_main(void *arg)
+{
+	struct vsw_pmd *pmd = arg;
+	struct vsw_dp *dp = pmd->dp;
+	uint64_t last = rte_rdtsc();
+
+	rte_rcu_qsbr_thread_register(dp->qs, pmd->index);
+	rte_rcu_qsbr_thread_online(dp->qs, pmd->index);
+	while (!atomic_load_explicit(&dp->quit, memory_order_relaxed)) {
+		const struct vsw_portset *set =
+			atomic_load_explicit(&dp->ports, memory_order_acquire);
+		const struct vsw_ft *ft = atomic_load_explicit(&dp->ft, memory_order_acquire);
+		unsigned int received = poll_once(pmd, set, ft, vsw_dp_now_ms());
+
 		rte_rcu_qsbr_quiescent(dp->qs, pmd->index);
 		if (!received && dp->pmd_idle_us)
 			usleep(dp->pmd_idle_us);
+		uint64_t now = rte_rdtsc();
+		account(pmd, now - last, received);
+		last = now;
 	}
 	rte_rcu_qsbr_thread_offline(dp->qs, pmd->index);
 	rte_rcu_qsbr_thread_unregister(dp->qs, pmd->index);
 	return 0;
 }
 
-int vsw_pmd_start_all(struct vsw_dp *dp)
+int vsw_pmd_start_all(struct vsw_dp *dp, unsigned int max)
 {
 	unsigned int lcore;
 
 	dp->n_pmds = 0;
 	RTE_LCORE_FOREACH_WORKER(lcore) {
-		if (dp->n_pmds == VSW_MAX_PMDS)
+		if (dp->n_pmds == VSW_MAX_PMDS || (max && dp->n_pmds == max))
 			break;
 		struct vsw_pmd *pmd = calloc(1, sizeof(*pmd));
 		if (!pmd)
@@ -69,13 +104,14 @@ int vsw_pmd_start_all(struct vsw_dp *dp)
 		pmd->dp = dp;
 		pmd->lcore = lcore;
 		pmd->index = dp->n_pmds;
+		pmd->vxlan_ip_id = (uint16_t)pmd->index;
 		dp->pmds[dp->n_pmds++] = pmd;
 		pmd->cache = vsw_ft_cache_create(0);
 		pmd->domains = calloc(VSW_MAX_DOMAINS, sizeof(*pmd->domains));
 		if (!pmd->cache || !pmd->domains)
 			return -ENOMEM;
 	}
-	if (!dp->n_pmds)
+	if (!dp->n_pmds || (max && dp->n_pmds < max))
 		return -ENODEV;
 	for (unsigned int i = 0; i < dp->n_pmds; i++) {
 		int rc = rte_eal_remote_launch(pmd_main, dp->pmds[i], dp->pmds[i]->lcore);
@@ -108,6 +144,40 @@ void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *looku
 		*lookups += atomic_load_explicit(&st->lookups, memory_order_relaxed);
 		*matches += atomic_load_explicit(&st->matches, memory_order_relaxed);
 	}
+}
+
+void vsw_pmd_counters_read(const struct vsw_pmd *pmd, struct vsw_pmd_counters *c)
+{
+	const struct vsw_pmd_stats *st = &pmd->stats;
+	const struct vsw_pmd_counters *b = &pmd->base;
+
+	/* The cache's count first: it is published after the matches it counts. */
+	c->cache_hits = atomic_load_explicit(&st->cache_rule_hits, memory_order_relaxed);
+	c->packets = atomic_load_explicit(&st->packets, memory_order_relaxed);
+	c->busy_cycles = atomic_load_explicit(&st->busy_cycles, memory_order_relaxed);
+	c->idle_cycles = atomic_load_explicit(&st->idle_cycles, memory_order_relaxed);
+	c->lookups = c->matches = 0;
+	for (unsigned int t = 0; t < VSW_FT_N_TABLES; t++) {
+		c->lookups += atomic_load_explicit(&pmd->tables[t].lookups, memory_order_relaxed);
+		c->matches += atomic_load_explicit(&pmd->tables[t].matches, memory_order_relaxed);
+	}
+	c->cache_hits -= b->cache_hits;
+	c->packets -= b->packets;
+	c->busy_cycles -= b->busy_cycles;
+	c->idle_cycles -= b->idle_cycles;
+	c->lookups -= b->lookups;
+	c->matches -= b->matches;
+	if (c->cache_hits > c->matches)
+		c->cache_hits = c->matches;
+}
+
+void vsw_pmd_counters_clear(struct vsw_pmd *pmd)
+{
+	struct vsw_pmd_counters now;
+
+	memset(&pmd->base, 0, sizeof(pmd->base));
+	vsw_pmd_counters_read(pmd, &now);
+	pmd->base = now;
 }
 
 void vsw_pmd_domain_stats(const struct vsw_dp *dp, uint16_t slot, uint64_t *flooded,

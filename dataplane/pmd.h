@@ -56,8 +56,37 @@
  * change what that output sends: the executor copies the frame first (copy
  * on write) when, and only when, someone else holds a reference.
  *
- * Receive queues are spread over PMDs by port slot (slot % n_pmds); transmit
- * to a port from several PMDs is serialized by the port's tx lock.
+ * Queues (several PMDs, --pmds N; multiqueue ports): receive queue q of a
+ * port is polled by PMD (slot + q) % n_pmds and by no other, so a port's
+ * queues go round the PMDs (vsw_pmd_of_rxq()). vhost-user ports have the
+ * queue pairs their peer enabled (queues=N); ethdev ports (tap, dpdk) are
+ * configured with one queue pair per PMD, or as many as the device has if
+ * fewer (port_ethdev.h). On transmit, a port with at least as many queue
+ * pairs as there are PMDs gives each PMD its own queue (the PMD's index)
+ * and takes no lock; a port with fewer is sent to on queue index % n_queues
+ * under the port's tx lock. (While a vhost peer changes its number of
+ * queues, two PMDs may briefly pick one queue on different paths;
+ * vhost-user's own per-virtqueue lock keeps that safe; an ethdev port's
+ * count is fixed while it exists.) Every transmit goes through this one
+ * path (vsw_pmd_send()): batches, mirror copies, and VXLAN frames, which
+ * are queued on the underlay port and so use the underlay's per-PMD queue
+ * or its lock like any other output.
+ *
+ * State the PMDs share, and why several may write it: port, VTEP, mirror
+ * and capture counters are relaxed atomic adds; capture rings are
+ * multi-producer (tap.h); the MAC table serializes learning, moves and
+ * deletions with its own spinlock and refreshes seen times lock-free
+ * (mac_table.h); rate limiters of data-path messages are shared by design
+ * (ratelimit.h). Everything else a PMD writes is its own (struct vsw_pmd):
+ * tx batches, cache, table, domain and pmd-stats counters, the VXLAN IPv4
+ * ID (each PMD counts in its own residue class modulo n_pmds, so that two
+ * PMDs do not give the same ID at the same time).
+ *
+ * Cost accounting (pmd-stats, like ovs-appctl dpif-netdev/pmd-stats-show):
+ * one TSC read per loop iteration; the iteration's cycles go to "processing"
+ * when it received packets, else to "idle" (an idle sleep included). Each
+ * PMD writes only its own counters, with relaxed stores; the control thread
+ * reads them and keeps the values of the last clear as its baseline.
  */
 
 #include <stdatomic.h>
@@ -100,6 +129,24 @@ struct vsw_pmd_table_stats {
 	_Atomic uint64_t matches;
 };
 
+/* Written by the owning PMD only, once per loop iteration (relaxed stores). */
+struct vsw_pmd_stats {
+	_Alignas(64) _Atomic uint64_t packets; /* received */
+	_Atomic uint64_t busy_cycles; /* TSC cycles of iterations that received */
+	_Atomic uint64_t idle_cycles; /* ... of iterations that received nothing */
+	_Atomic uint64_t cache_rule_hits; /* lookups the exact-match cache answered */
+};
+
+/* What pmd-stats reports for one PMD; control thread only. */
+struct vsw_pmd_counters {
+	uint64_t packets;
+	uint64_t lookups; /* table lookups, every table */
+	uint64_t matches; /* ... that found a rule */
+	uint64_t cache_hits; /* ... found by the exact-match cache */
+	uint64_t busy_cycles;
+	uint64_t idle_cycles;
+};
+
 /* Per domain slot (domain.h), written by the owning PMD only. */
 struct vsw_pmd_domain_stats {
 	_Atomic uint64_t flooded; /* frames `normal` flooded */
@@ -117,9 +164,18 @@ struct vsw_pmd {
 	struct vsw_pending pending[VSW_MAX_PENDING];
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
 	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
+	struct vsw_pmd_stats stats;
+	struct vsw_pmd_counters base; /* control thread: the values at the last clear */
 	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
-	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends */
+	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends (+= n_pmds) */
 };
+
+/* The PMD that polls receive queue q of `port` (see the DOC above). */
+static inline unsigned int vsw_pmd_of_rxq(const struct vsw_dp *dp, const struct vsw_port *port,
+					  uint16_t q)
+{
+	return (unsigned int)(port->slot + q) % dp->n_pmds;
+}
 
 /*
  * Classify and execute one received burst, n <= VSW_BURST (pmd_pipeline.c).
@@ -134,10 +190,11 @@ void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m);
 /* Transmit every batch filled since the last flush (pmd_tx.c). */
 void vsw_pmd_flush(struct vsw_pmd *pmd);
 /*
- * Transmit n frames to `port` now, under its tx lock (pmd_tx.c). Counts tx
- * packets and bytes, and what the peer refused as tx_full/port_down; shows
- * the sent frames to the port's taps (its mirrors only when `mirror`). The
- * caller keeps its references. Returns how many the peer took.
+ * Transmit n frames to `port` now, on this PMD's queue or under the port's
+ * tx lock (see the DOC above; pmd_tx.c). Counts tx packets and bytes, and
+ * what the peer refused as tx_full/port_down; shows the sent frames to the
+ * port's taps (its mirrors only when `mirror`). The caller keeps its
+ * references. Returns how many the peer took.
  */
 uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
 		      uint16_t n, bool mirror);
@@ -145,6 +202,10 @@ uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbu
 /* Per-table counters summed over all PMDs (control thread; pmd.c). */
 void vsw_pmd_table_stats(const struct vsw_dp *dp, uint8_t table, uint64_t *lookups,
 			 uint64_t *matches);
+
+/* pmd-stats: the counters since the last clear; clear (control thread; pmd.c). */
+void vsw_pmd_counters_read(const struct vsw_pmd *pmd, struct vsw_pmd_counters *c);
+void vsw_pmd_counters_clear(struct vsw_pmd *pmd);
 
 /* Per-domain counters summed over all PMDs, and their reset (control thread;
  * reset only a slot no published domain uses). */

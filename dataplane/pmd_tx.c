@@ -7,16 +7,27 @@
 
 #include "log.h"
 
+/* A queue of its own when the port has one per PMD, else a shared one, locked. */
+static uint16_t send(const struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
+		     uint16_t n)
+{
+	uint16_t nq = vsw_port_n_queues(port), sent;
+
+	if (nq >= pmd->dp->n_pmds)
+		return port->ops->tx_burst(port, (uint16_t)pmd->index, pkts, n);
+	rte_spinlock_lock(&port->tx_lock);
+	sent = port->ops->tx_burst(port, (uint16_t)(pmd->index % nq), pkts, n);
+	rte_spinlock_unlock(&port->tx_lock);
+	return sent;
+}
+
 uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbuf **pkts,
 		      uint16_t n, bool mirror)
 {
 	uint16_t sent = 0;
 
-	if (likely(port->ops->is_up(port))) {
-		rte_spinlock_lock(&port->tx_lock);
-		sent = port->ops->tx_burst(port, 0, pkts, n);
-		rte_spinlock_unlock(&port->tx_lock);
-	}
+	if (likely(port->ops->is_up(port)))
+		sent = send(pmd, port, pkts, n);
 	if (sent) {
 		const struct vsw_taps *taps = vsw_port_taps(port);
 		uint64_t bytes = 0;

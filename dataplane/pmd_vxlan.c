@@ -166,7 +166,8 @@ void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t v
 	tx.dst_ip = remote_ip;
 	tx.vni = vni & VSW_VXLAN_VNI_MAX;
 	tx.src_port = vsw_vxlan_src_port(&c->key);
-	tx.ip_id = pmd->vxlan_ip_id++;
+	tx.ip_id = pmd->vxlan_ip_id;
+	pmd->vxlan_ip_id = (uint16_t)(pmd->vxlan_ip_id + pmd->dp->n_pmds); /* pmd.h */
 	vsw_vxlan_encap(p, vsw_vxlan_local_of(x), &tx, inner_len);
 	copy_inner(c->m, p + VSW_VXLAN_HLEN, inner_vlan);
 	pmd->pending[pmd->n_pending++] =

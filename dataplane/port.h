@@ -17,10 +17,10 @@
  * `underlay`, and has no queues of its own; the published set maps each
  * underlay to the tunnel it carries.
  *
- * Counters: rx counters are updated by the one PMD that polls the port; tx
- * counters by any PMD that outputs to it; so all are relaxed atomics, added
- * once per burst. Drop reasons are an X-macro so that names, counters and
- * the JSON report stay parallel.
+ * Counters: rx counters are updated by the PMDs that poll the port's
+ * queues; tx counters by any PMD that outputs to it; so all are relaxed
+ * atomics, added once per burst. Drop reasons are an X-macro so that
+ * names, counters and the JSON report stay parallel.
  */
 
 #include <stdatomic.h>
@@ -113,9 +113,12 @@ struct vsw_port_ops {
 	uint16_t (*tx_burst)(struct vsw_port *port, uint16_t q, struct rte_mbuf **pkts,
 			     uint16_t n);
 	void (*info)(const struct vsw_port *port, struct vsw_port_info *info);
-	/* Queue pairs the peer set up (0 while down), and in *enabled bit q
-	 * for pair q enabled by it. Any thread, lock-free. NULL: the switch
-	 * sets up the queues itself (ethdev) or has none (vxlan). */
+	/* Optional (NULL: one queue): the queue pairs usable now, which may
+	 * change while the port is up (a peer enabling more). Any thread. */
+	uint16_t (*n_queues)(const struct vsw_port *port);
+	/* For monitoring: queue pairs the peer set up (0 while down), and in
+	 * *enabled bit q for pair q enabled by it. Any thread, lock-free.
+	 * NULL: the switch sets up the queues itself (ethdev) or has none. */
 	uint16_t (*queues)(const struct vsw_port *port, uint64_t *enabled);
 };
 
@@ -176,6 +179,14 @@ struct vsw_portset *vsw_portset_without(const struct vsw_portset *set,
 struct vsw_port *vsw_portset_by_name(const struct vsw_portset *set, const char *name);
 struct vsw_port *vsw_portset_by_no(const struct vsw_portset *set, uint32_t port_no);
 int vsw_portset_free_slot(const struct vsw_portset *set); /* slot or -ENOSPC */
+
+/* Queue pairs to poll and transmit on: at least 1. */
+static inline uint16_t vsw_port_n_queues(const struct vsw_port *port)
+{
+	uint16_t n = port->ops->n_queues ? port->ops->n_queues(port) : 1;
+
+	return n ? n : 1;
+}
 
 static inline void vsw_port_count_drop(struct vsw_port *port, enum vsw_drop why, uint32_t n)
 {

@@ -137,15 +137,29 @@ static int configure(struct ethdev *e, struct rte_mempool *mp, char *err, size_t
 		snprintf(err, errlen, "device %s: no device info: %s", e->t.device, strerror(-rc));
 		return rc;
 	}
-	if (info.max_rx_queues < e->n_queues || info.max_tx_queues < e->n_queues) {
-		snprintf(err, errlen, "device %s has fewer than %u queues", e->t.device,
-			 e->n_queues);
+	/* One queue pair per PMD when the device has them, else what it has (pmd.h). */
+	uint16_t most = info.max_rx_queues < info.max_tx_queues ? info.max_rx_queues :
+								  info.max_tx_queues;
+	if (!most) {
+		snprintf(err, errlen, "device %s has no queues", e->t.device);
 		return -EINVAL;
+	}
+	if (e->n_queues > most) {
+		VSW_LOG(port, INFO, "%s: %u queue pairs (the device has no more), %u PMDs share them",
+			e->t.device, most, e->n_queues);
+		e->n_queues = most;
 	}
 	memset(&conf, 0, sizeof(conf));
 	/* With link-state interrupts, reading the link is reading a variable. */
 	conf.intr_conf.lsc = info.dev_flags && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC);
 	e->always_up = !strcmp(info.driver_name, "net_tap");
+	/* Several queues: the NIC spreads flows by RSS; a multiqueue tap's kernel does it itself. */
+	if (e->n_queues > 1 && !e->always_up && info.flow_type_rss_offloads) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf =
+			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
+			info.flow_type_rss_offloads;
+	}
 	rc = rte_eth_dev_configure(e->port_id, e->n_queues, e->n_queues, &conf);
 	if (!rc)
 		rc = rte_eth_dev_adjust_nb_rx_tx_desc(e->port_id, &nrx, &ntx);
@@ -320,6 +334,14 @@ static uint16_t ethdev_tx(struct vsw_port *port, uint16_t q, struct rte_mbuf **p
 	return sent;
 }
 
+/* Fixed while the port exists (configure()). */
+static uint16_t ethdev_n_queues(const struct vsw_port *port)
+{
+	const struct ethdev *e = port->priv;
+
+	return e->n_queues;
+}
+
 static void ethdev_info(const struct vsw_port *port, struct vsw_port_info *info)
 {
 	const struct ethdev *e = port->priv;
@@ -338,6 +360,7 @@ const struct vsw_port_ops vsw_port_tap_ops = {
 	.rx_burst = ethdev_rx,
 	.tx_burst = ethdev_tx,
 	.info = ethdev_info,
+	.n_queues = ethdev_n_queues,
 };
 
 const struct vsw_port_ops vsw_port_dpdk_ops = {
@@ -348,4 +371,5 @@ const struct vsw_port_ops vsw_port_dpdk_ops = {
 	.rx_burst = ethdev_rx,
 	.tx_burst = ethdev_tx,
 	.info = ethdev_info,
+	.n_queues = ethdev_n_queues,
 };

@@ -25,9 +25,10 @@
  * interface name too long or taken, an af_packet interface that does not
  * exist, a PCI address while PCI is off).
  *
- * Running: `n_queues` rx and tx queue pairs (port-add gives one: the PMD
- * loop polls queue 0 and transmits on queue 0 under the port's tx lock),
- * RING_SIZE descriptors each, receive buffers from the process mempool,
+ * Running: `n_queues` rx and tx queue pairs (port-add asks for one per
+ * PMD; a device with fewer gets as many as it has, and PMDs then share
+ * them: pmd.h, "Queues"), fixed while the port exists, RING_SIZE
+ * descriptors each, receive buffers from the process mempool,
  * promiscuous mode. The device is owned (rte_eth_dev_owner_set) while the
  * port exists, so two ports never share one device (nor two af_packet
  * devices one interface). State: a net_tap device is up while its port
@@ -37,7 +38,8 @@
  * Buffers: a port's rings may hold 2 * RING_SIZE mbufs per queue pair
  * (net_tap fills its receive ring at once); port-add refuses a port whose
  * rings would leave fewer than MBUF_RESERVE free in the pool, which main.c
- * sizes for about 28 ethdev ports next to the vhost-user ones.
+ * sizes for about 28 ethdev ports next to the vhost-user ones with one PMD
+ * (and 8192 mbufs more per further PMD: about 18 ports of 2 queue pairs).
  * Transmit: ethdev drivers free what they sent, the port layer frees every
  * mbuf after tx_burst, so the adapter takes one reference for the driver
  * on each frame it accepts.

@@ -46,10 +46,14 @@ static uint16_t vhost_tx(struct vsw_port *port, uint16_t q, struct rte_mbuf **pk
 	return vsw_vhost_tx_burst(port->priv, q, pkts, n);
 }
 
+static uint16_t vhost_n_queues(const struct vsw_port *port)
+{
+	return vsw_vhost_n_queues(port->priv);
+}
+
 static uint16_t vhost_queues(const struct vsw_port *port, uint64_t *enabled)
 {
-	*enabled = vsw_vhost_queues_enabled(port->priv);
-	return vsw_vhost_n_queues(port->priv);
+	return vsw_vhost_queue_pairs(port->priv, enabled);
 }
 
 const struct vsw_port_ops vsw_port_vhost_ops = {
@@ -59,5 +63,6 @@ const struct vsw_port_ops vsw_port_vhost_ops = {
 	.is_up = vhost_is_up,
 	.rx_burst = vhost_rx,
 	.tx_burst = vhost_tx,
+	.n_queues = vhost_n_queues,
 	.queues = vhost_queues,
 };

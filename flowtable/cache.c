@@ -263,6 +263,7 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 	}
 	c->st.hits += n - n_miss;
 	c->st.misses += n_miss;
+	c->st.rule_hits += found;
 	if (BYPASS_WINDOWS) {
 		c->win_lookups += n;
 		c->win_hits += n - n_miss;

@@ -134,6 +134,7 @@ unsigned vsw_ft_lookup_burst(const struct vsw_ft *ft, struct vsw_ft_cache *cache
 struct vsw_ft_cache_stats {
 	uint64_t hits;
 	uint64_t misses; /* looked up in the classifier (bypassed ones too) */
+	uint64_t rule_hits; /* the hits that gave a rule (the rest: a cached miss) */
 };
 void vsw_ft_cache_stats(const struct vsw_ft_cache *cache, struct vsw_ft_cache_stats *st);
 

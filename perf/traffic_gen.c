@@ -1,44 +1,41 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* vsw-traffic: the UDP/IPv4 frame generator. */
+/* vsw-traffic: the UDP/IPv4 frame generator and the stamp in its payload. */
 
 #include "traffic_gen.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
-/* Not RTE_IPV4(): it shifts a signed int into the sign bit. */
-#define IPV4(a, b, c, d) (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | \
-			  ((uint32_t)(c) << 8) | (uint32_t)(d))
-#define SRC_BASE IPV4(198, 18, 0, 1)
-#define DST_ADDR IPV4(198, 19, 0, 1)
-#define UDP_SRC_PORT 1024
-#define UDP_DST_PORT 9 /* discard */
-#define IP_OFF sizeof(struct rte_ether_hdr)
-#define UDP_OFF (IP_OFF + sizeof(struct rte_ipv4_hdr))
+#define NB_MBUF 8191
+#define MBUF_CACHE 256
 
-_Static_assert(UDP_OFF + sizeof(struct rte_udp_hdr) <= VSW_TRAFFIC_MIN_FRAME,
-	       "the minimum frame must hold the headers");
+static const uint16_t imix[VSW_TRAFFIC_IMIX_CYCLE] = {
+	60, 590, 60, 60, 1514, 60, 590, 60, 60, 590, 60, 590,
+};
 
-/* One's complement sum of 16-bit words in memory order (RFC 1071). */
+uint16_t
+vsw_traffic_imix_len(unsigned int i)
+{
+	return imix[i % VSW_TRAFFIC_IMIX_CYCLE];
+}
+
+/* One's complement sum of 16-bit words in memory order (RFC 1071); even len. */
 static uint32_t
 sum16(const void *buf, size_t len, uint32_t sum)
 {
 	const uint8_t *b = buf;
 	uint16_t w;
-	size_t i;
 
-	for (i = 0; i + 1 < len; i += 2) {
+	for (size_t i = 0; i + 1 < len; i += 2) {
 		memcpy(&w, b + i, 2);
-		sum += w;
-	}
-	if (len & 1) {
-		w = 0;
-		memcpy(&w, b + len - 1, 1);
 		sum += w;
 	}
 	return sum;
@@ -52,76 +49,164 @@ fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
-void
-vsw_traffic_gen_init(struct vsw_traffic_gen *g, const struct vsw_traffic_opts *o)
+/* Zero each frame's data area once: padding is never written again. */
+static void
+zero_frame(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)g->tmpl;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(g->tmpl + IP_OFF);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(g->tmpl + UDP_OFF);
-	uint16_t udp_len = (uint16_t)(o->size - UDP_OFF);
-	struct {
-		rte_be32_t src, dst;
-		uint8_t zero, proto;
-		rte_be16_t len;
-	} pseudo;
+	struct rte_mbuf *m = obj;
 
-	memset(g, 0, sizeof(*g));
-	g->len = o->size;
-	g->flows = o->flows;
-
-	memcpy(eth->dst_addr.addr_bytes, o->dst_mac, RTE_ETHER_ADDR_LEN);
-	memcpy(eth->src_addr.addr_bytes, o->src_mac, RTE_ETHER_ADDR_LEN);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(o->size - IP_OFF));
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = 0; /* per frame */
-	ip->dst_addr = rte_cpu_to_be_32(DST_ADDR);
-	g->ip_sum = sum16(ip, sizeof(*ip), 0);
-
-	udp->src_port = rte_cpu_to_be_16(UDP_SRC_PORT);
-	udp->dst_port = rte_cpu_to_be_16(UDP_DST_PORT);
-	udp->dgram_len = rte_cpu_to_be_16(udp_len);
-	pseudo.src = 0;
-	pseudo.dst = ip->dst_addr;
-	pseudo.zero = 0;
-	pseudo.proto = IPPROTO_UDP;
-	pseudo.len = udp->dgram_len;
-	g->udp_sum = sum16(&pseudo, sizeof(pseudo), sum16(udp, udp_len, 0));
+	(void)mp;
+	(void)arg;
+	(void)idx;
+	memset((uint8_t *)m->buf_addr + RTE_PKTMBUF_HEADROOM, 0,
+	       m->buf_len - RTE_PKTMBUF_HEADROOM);
 }
 
 static void
-fill(struct vsw_traffic_gen *g, uint8_t *frame)
+set_dim(struct vsw_traffic_dim *d, const struct vsw_traffic_range *r)
 {
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + IP_OFF);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(frame + UDP_OFF);
-	rte_be32_t src = rte_cpu_to_be_32(SRC_BASE + g->next_flow);
+	d->base = r->lo;
+	d->n = r->hi - r->lo + 1;
+	d->cur = 0;
+}
+
+int
+vsw_traffic_gen_init(struct vsw_traffic_gen *g, const struct vsw_traffic_opts *o,
+		     bool mirror, uint16_t stream, const char *pool_name)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)g->hdr;
+	struct rte_ipv4_hdr *ip;
+
+	memset(g, 0, sizeof(*g));
+	g->stream = stream;
+	g->size = o->size;
+	memcpy(g->src_mac, mirror ? o->dst_mac : o->src_mac, 6);
+	memcpy(g->dst_mac, mirror ? o->src_mac : o->dst_mac, 6);
+	set_dim(&g->dim[DIM_SRC_IP], mirror ? &o->dst_ip : &o->src_ip);
+	set_dim(&g->dim[DIM_DST_IP], mirror ? &o->src_ip : &o->dst_ip);
+	set_dim(&g->dim[DIM_SRC_PORT], mirror ? &o->dst_port : &o->src_port);
+	set_dim(&g->dim[DIM_DST_PORT], mirror ? &o->src_port : &o->dst_port);
+	g->dim[DIM_MAC] = (struct vsw_traffic_dim){ .base = 0, .n = o->macs };
+	g->flows = 1;
+	for (int d = 0; d < DIM_N; d++)
+		g->flows *= g->dim[d].n;
+
+	g->l3_off = sizeof(*eth);
+	if (o->vlan != 0) {
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(g->hdr + sizeof(*eth));
+
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+		vh->vlan_tci = rte_cpu_to_be_16(o->vlan);
+		vh->eth_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		g->l3_off += sizeof(*vh);
+	} else {
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	}
+	ip = (struct rte_ipv4_hdr *)(g->hdr + g->l3_off);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	g->min_len = (uint16_t)(g->l3_off + sizeof(*ip) + sizeof(struct rte_udp_hdr) +
+				sizeof(struct vsw_traffic_stamp));
+
+	g->mp = rte_pktmbuf_pool_create(pool_name, NB_MBUF, MBUF_CACHE, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	if (g->mp == NULL)
+		return -rte_errno;
+	rte_mempool_obj_iter(g->mp, zero_frame, NULL);
+	return 0;
+}
+
+void
+vsw_traffic_gen_fini(struct vsw_traffic_gen *g)
+{
+	rte_mempool_free(g->mp);
+	g->mp = NULL;
+}
+
+/* base + k in the low 24 bits of a MAC (the OUI part stays). */
+static void
+mac_plus(uint8_t *out, const uint8_t *base, uint32_t k)
+{
+	uint32_t low = ((uint32_t)base[3] << 16 | (uint32_t)base[4] << 8 | base[5]) + k;
+
+	memcpy(out, base, 3);
+	out[3] = (uint8_t)(low >> 16);
+	out[4] = (uint8_t)(low >> 8);
+	out[5] = (uint8_t)low;
+}
+
+static void
+advance(struct vsw_traffic_gen *g)
+{
+	for (int d = 0; d < DIM_N; d++) {
+		if (++g->dim[d].cur < g->dim[d].n)
+			return;
+		g->dim[d].cur = 0;
+	}
+}
+
+static uint16_t
+next_len(struct vsw_traffic_gen *g)
+{
+	uint16_t len = g->size;
+
+	if (len == VSW_TRAFFIC_SIZE_IMIX) {
+		len = imix[g->imix_pos];
+		g->imix_pos = (g->imix_pos + 1) % VSW_TRAFFIC_IMIX_CYCLE;
+	}
+	return len < g->min_len ? g->min_len : len;
+}
+
+/* Write one frame's headers and stamp; the rest of the frame is zeros already. */
+static void
+fill(struct vsw_traffic_gen *g, uint8_t *frame, uint16_t len, uint64_t tsc)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + g->l3_off);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	struct vsw_traffic_stamp st = {
+		.magic = VSW_TRAFFIC_STAMP_MAGIC, .stream = g->stream, .seq = g->seq++, .tsc = tsc,
+	};
+	const struct vsw_traffic_dim *d = g->dim;
+	uint16_t udp_len = (uint16_t)(len - g->l3_off - sizeof(*ip));
+	uint32_t sum;
 	uint16_t ck;
 
-	memcpy(frame, g->tmpl, g->len);
-	ip->src_addr = src;
-	ip->hdr_checksum = (uint16_t)~fold(sum16(&src, 4, g->ip_sum));
-	ck = (uint16_t)~fold(sum16(&src, 4, g->udp_sum));
-	udp->dgram_cksum = ck == 0 ? 0xffff : ck;
+	memcpy(frame, g->hdr, g->l3_off + sizeof(*ip) + sizeof(*udp));
+	mac_plus(eth->dst_addr.addr_bytes, g->dst_mac, d[DIM_MAC].cur);
+	mac_plus(eth->src_addr.addr_bytes, g->src_mac, d[DIM_MAC].cur);
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - g->l3_off));
+	ip->src_addr = rte_cpu_to_be_32(d[DIM_SRC_IP].base + d[DIM_SRC_IP].cur);
+	ip->dst_addr = rte_cpu_to_be_32(d[DIM_DST_IP].base + d[DIM_DST_IP].cur);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(d[DIM_SRC_PORT].base + d[DIM_SRC_PORT].cur));
+	udp->dst_port = rte_cpu_to_be_16((uint16_t)(d[DIM_DST_PORT].base + d[DIM_DST_PORT].cur));
+	udp->dgram_len = rte_cpu_to_be_16(udp_len);
+	udp->dgram_cksum = 0;
+	memcpy(udp + 1, &st, sizeof(st));
 
-	if (++g->next_flow == g->flows)
-		g->next_flow = 0;
+	/* Pseudo header, UDP header, stamp; the zero padding adds nothing. */
+	sum = sum16(&ip->src_addr, 8, 0) + rte_cpu_to_be_16(IPPROTO_UDP) + udp->dgram_len;
+	sum = sum16(udp, sizeof(*udp) + sizeof(st), sum);
+	ck = (uint16_t)~fold(sum);
+	udp->dgram_cksum = ck == 0 ? 0xffff : ck;
+	advance(g);
 }
 
 uint16_t
-vsw_traffic_gen_burst(struct vsw_traffic_gen *g, struct rte_mempool *mp,
-		      struct rte_mbuf **pkts, uint16_t n)
+vsw_traffic_gen_burst(struct vsw_traffic_gen *g, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t i;
+	uint64_t tsc = rte_rdtsc();
 
-	if (n == 0 || rte_pktmbuf_alloc_bulk(mp, pkts, n) < 0)
+	if (n == 0 || rte_pktmbuf_alloc_bulk(g->mp, pkts, n) < 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		fill(g, rte_pktmbuf_mtod(pkts[i], uint8_t *));
-		pkts[i]->data_len = g->len;
-		pkts[i]->pkt_len = g->len;
+	for (uint16_t i = 0; i < n; i++) {
+		uint16_t len = next_len(g);
+
+		fill(g, rte_pktmbuf_mtod(pkts[i], uint8_t *), len, tsc);
+		pkts[i]->data_len = len;
+		pkts[i]->pkt_len = len;
 	}
 	return n;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -70,16 +71,6 @@ install_signals(sigset_t *ours)
 	sigaddset(ours, SIGALRM);
 }
 
-static void
-print_result(const struct vsw_traffic_stats *s)
-{
-	printf("{\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
-	       ",\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
-	       ",\"seconds\":%.6f}\n",
-	       s->tx_packets, s->tx_bytes, s->rx_packets, s->rx_bytes, s->seconds);
-	fflush(stdout);
-}
-
 /* 0 when the link is up (or --wait-link 0), -ETIMEDOUT, -EINTR on a signal. */
 static int
 wait_link(struct vsw_traffic_port *port, const struct vsw_traffic_opts *o)
@@ -101,24 +92,78 @@ wait_link(struct vsw_traffic_port *port, const struct vsw_traffic_opts *o)
 	}
 }
 
+/* Attach every --socket. 0, or -errno with err filled. */
+static int
+open_ports(struct vsw_traffic_run *run, struct vsw_traffic_port *ports,
+	   const struct vsw_traffic_opts *o, char *err, size_t errlen)
+{
+	for (unsigned int i = 0; i < o->n_sockets; i++) {
+		uint64_t t0 = rte_get_tsc_cycles();
+		int rc = vsw_traffic_port_open(&ports[i], o, i);
+
+		run->lanes[i].port = &ports[i];
+		run->n_lanes = i + 1;
+		if (rc == 0 || rc == -EAGAIN)
+			continue;
+		if (stop_requested)
+			return -EINTR;
+		/* Server mode: SIGALRM ended the wait in accept(). */
+		if (o->server && o->wait_link > 0 &&
+		    rte_get_tsc_cycles() - t0 >= (uint64_t)(o->wait_link * 0.9 *
+							    (double)rte_get_tsc_hz()))
+			snprintf(err, errlen, "no switch connected to %s within %g s (--wait-link)",
+				 o->sockets[i], o->wait_link);
+		else /* the vdev probe reports -1 whatever went wrong */
+			snprintf(err, errlen, "cannot attach to %s: %s%s", o->sockets[i],
+				 rc == -1 ? "virtio-user probe failed" : rte_strerror(-rc),
+				 o->verbose ? "" : " (--verbose shows why)");
+		return rc;
+	}
+	return 0;
+}
+
+/* A generator for each sending port. 0, or -errno with err filled. */
+static int
+open_gens(struct vsw_traffic_run *run, struct vsw_traffic_gen *gens,
+	  const struct vsw_traffic_opts *o, char *err, size_t errlen)
+{
+	unsigned int n = !o->gen ? 0 : o->bidir ? 2 : 1;
+
+	for (unsigned int i = 0; i < n; i++) {
+		char pool[32];
+		int rc;
+
+		snprintf(pool, sizeof(pool), "vsw_tgen%u", i);
+		rc = vsw_traffic_gen_init(&gens[i], o, i == 1,
+					  (uint16_t)((unsigned int)getpid() * 2 + i), pool);
+		if (rc < 0) {
+			snprintf(err, errlen, "cannot create the frame pool: %s", rte_strerror(-rc));
+			for (unsigned int j = 0; j < i; j++)
+				vsw_traffic_gen_fini(&gens[j]);
+			return rc;
+		}
+		run->lanes[i].gen = &gens[i];
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct vsw_traffic_opts opts;
-	struct vsw_traffic_port port = { 0 };
-	struct vsw_traffic_gen gen;
+	struct vsw_traffic_port ports[VSW_TRAFFIC_MAX_PORTS] = { 0 };
+	struct vsw_traffic_gen gens[VSW_TRAFFIC_MAX_PORTS];
 	struct vsw_traffic_pcap_reader reader;
 	struct vsw_traffic_pcap_writer writer;
-	struct vsw_traffic_run run = { 0 };
+	static struct vsw_traffic_run run; /* the latency histogram: 30 KiB */
 	char err[512] = "";
 	sigset_t ours;
-	uint64_t t0;
 	int rc, status = EXIT_ERROR;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (vsw_traffic_opts_parse(&opts, argc, argv, stderr) < 0) {
 		fprintf(stderr, "vsw-traffic: try --help\n");
-		print_result(&run.stats);
+		vsw_traffic_report(&run, stdout);
 		return EXIT_ERROR;
 	}
 	if (opts.help) {
@@ -134,12 +179,11 @@ main(int argc, char **argv)
 	if (rc < 0) {
 		fprintf(stderr, "vsw-traffic: EAL initialisation failed: %s%s\n",
 			rte_strerror(-rc), opts.verbose ? "" : " (--verbose shows why)");
-		print_result(&run.stats);
+		vsw_traffic_report(&run, stdout);
 		return EXIT_ERROR;
 	}
 
 	run.opts = &opts;
-	run.port = &port;
 	run.stop = &stop_requested;
 	if (opts.capture != NULL) {
 		if (vsw_traffic_pcap_writer_open(&writer, opts.capture, err,
@@ -153,51 +197,44 @@ main(int argc, char **argv)
 			goto err_close_writer;
 		run.reader = &reader;
 	}
-	if (opts.gen) {
-		vsw_traffic_gen_init(&gen, &opts);
-		run.gen = &gen;
-	}
+	if (open_gens(&run, gens, &opts, err, sizeof(err)) < 0)
+		goto err_close_reader;
 
 	if (stop_requested) /* a signal during EAL init, delivered on unblock */
 		goto stopped;
-	t0 = rte_get_tsc_cycles();
-	rc = vsw_traffic_port_open(&port, &opts);
-	if (rc < 0 && rc != -EAGAIN) {
-		if (stop_requested)
-			goto stopped;
-		/* Server mode: SIGALRM ended the wait in accept(). */
-		if (opts.server && opts.wait_link > 0 &&
-		    rte_get_tsc_cycles() - t0 >= (uint64_t)(opts.wait_link * 0.9 *
-							    (double)rte_get_tsc_hz()))
-			snprintf(err, sizeof(err),
-				 "no switch connected to %s within %g s (--wait-link)",
-				 opts.socket, opts.wait_link);
-		else /* the vdev probe reports -1 whatever went wrong */
-			snprintf(err, sizeof(err), "cannot attach to %s: %s%s", opts.socket,
-				 rc == -1 ? "virtio-user probe failed" : rte_strerror(-rc),
-				 opts.verbose ? "" : " (--verbose shows why)");
-		goto err_close_port;
-	}
-	rc = wait_link(&port, &opts);
+	rc = open_ports(&run, ports, &opts, err, sizeof(err));
 	if (rc == -EINTR)
 		goto stopped;
-	if (rc < 0) {
-		snprintf(err, sizeof(err), "link on %s never came up within %g s (--wait-link)%s",
-			 opts.socket, opts.wait_link,
-			 port.attached ? "" : ": cannot connect to the socket");
-		goto err_close_port;
+	if (rc < 0)
+		goto err_close_ports;
+	for (unsigned int i = 0; i < run.n_lanes; i++) {
+		rc = wait_link(&ports[i], &opts);
+		if (rc == -EINTR)
+			goto stopped;
+		if (rc < 0) {
+			snprintf(err, sizeof(err),
+				 "link on %s never came up within %g s (--wait-link)%s",
+				 opts.sockets[i], opts.wait_link,
+				 ports[i].attached ? "" : ": cannot connect to the socket");
+			goto err_close_ports;
+		}
 	}
 
 	rc = vsw_traffic_run(&run);
 	if (rc < 0) {
 		snprintf(err, sizeof(err), "%s", run.err);
-		goto err_close_port;
+		goto err_close_ports;
 	}
 stopped:
 	status = opts.expect > 0 && run.stats.rx_packets < opts.expect ?
 			 EXIT_NOT_REACHED : EXIT_OK;
-err_close_port:
-	vsw_traffic_port_close(&port);
+err_close_ports:
+	for (unsigned int i = 0; i < run.n_lanes; i++)
+		vsw_traffic_port_close(&ports[i]);
+	for (unsigned int i = 0; i < VSW_TRAFFIC_MAX_PORTS; i++)
+		if (run.lanes[i].gen != NULL)
+			vsw_traffic_gen_fini(run.lanes[i].gen);
+err_close_reader:
 	if (run.reader != NULL)
 		vsw_traffic_pcap_reader_close(&reader);
 err_close_writer:
@@ -207,6 +244,6 @@ err_cleanup_eal:
 	vsw_traffic_eal_cleanup();
 	if (status == EXIT_ERROR)
 		fprintf(stderr, "vsw-traffic: %s\n", err);
-	print_result(&run.stats);
+	vsw_traffic_report(&run, stdout);
 	return status;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 enum {
@@ -33,6 +34,17 @@ enum {
 	OPT_WAIT_LINK,
 	OPT_STATS_INTERVAL,
 	OPT_START_FILE,
+	OPT_QUEUES,
+	OPT_MACS,
+	OPT_SRC_IP,
+	OPT_DST_IP,
+	OPT_SRC_PORT,
+	OPT_DST_PORT,
+	OPT_VLAN,
+	OPT_BIDIR,
+	OPT_WARMUP,
+	OPT_COUNT,
+	OPT_WINDOW_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +68,17 @@ static const struct option long_opts[] = {
 	{ "wait-link", required_argument, NULL, OPT_WAIT_LINK },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "start-file", required_argument, NULL, OPT_START_FILE },
+	{ "queues", required_argument, NULL, OPT_QUEUES },
+	{ "macs", required_argument, NULL, OPT_MACS },
+	{ "src-ip", required_argument, NULL, OPT_SRC_IP },
+	{ "dst-ip", required_argument, NULL, OPT_DST_IP },
+	{ "src-port", required_argument, NULL, OPT_SRC_PORT },
+	{ "dst-port", required_argument, NULL, OPT_DST_PORT },
+	{ "vlan", required_argument, NULL, OPT_VLAN },
+	{ "bidir", no_argument, NULL, OPT_BIDIR },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "window-file", required_argument, NULL, OPT_WINDOW_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -64,34 +87,54 @@ void
 vsw_traffic_opts_usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"usage: %s --socket PATH [OPTIONS]\n"
-		"Attach to a vhost-user socket as the VM side (virtio-user) and\n"
-		"send and/or capture frames.\n"
+		"usage: %s --socket PATH [--socket PATH2] [OPTIONS]\n"
+		"Attach to one or two vhost-user sockets as the VM side (virtio-user)\n"
+		"and send and/or capture frames.\n"
 		"\n"
-		"  --socket PATH         vhost-user socket (required)\n"
-		"  --server              create the socket and wait for the switch\n"
+		"  --socket PATH         vhost-user socket (required; twice for two ports:\n"
+		"                        the first sends, the second receives)\n"
+		"  --server              create the socket(s) and wait for the switch\n"
 		"  --name ID             unique id for the EAL file prefix (default: pid)\n"
 		"  --lcore CPU           CPU to run on (default 0)\n"
 		"  --huge                use hugepages (default: --no-huge)\n"
+		"  --queues N            queue pairs per port, 1..%d (default 1); frames are\n"
+		"                        sent on each queue in turn, received from all\n"
 		"  --verbose             show EAL and driver logs\n"
 		"  --send-pcap FILE      send every frame of FILE once, in order\n"
 		"  --loop N              send the pcap N times (default 1)\n"
 		"  --capture FILE        write every received frame to a pcap file\n"
-		"  --gen                 generate UDP/IPv4 frames\n"
-		"  --size N              generated frame length without FCS, 60..1514 (default 60)\n"
-		"  --rate PPS            transmit rate, 0 = as fast as possible (default 0)\n"
+		"  --gen                 generate UDP/IPv4 frames (sequence number and\n"
+		"                        timestamp in the payload: loss and latency)\n"
+		"  --size N|imix         frame length without FCS, 60..1514 (default 60), or\n"
+		"                        imix: 64, 594 and 1518-byte frames (with FCS) 7:4:1\n"
+		"  --rate PPS            transmit rate per sending port, 0 = as fast as\n"
+		"                        possible (default 0)\n"
+		"  --count N             generate N frames per sending port, then stop\n"
+		"                        (1 s later, unless --seconds or --expect)\n"
 		"  --src-mac MAC         generated source MAC (default 02:00:00:00:00:01)\n"
 		"  --dst-mac MAC         generated destination MAC (default 02:00:00:00:00:02)\n"
-		"  --flows N             vary the IPv4 source over N addresses (default 1)\n"
-		"  --seconds S           run time limit (float)\n"
+		"  --macs N              step both MACs together over N addresses (default 1)\n"
+		"  --src-ip A[-B]        IPv4 source range (default 198.18.0.1)\n"
+		"  --dst-ip A[-B]        IPv4 destination range (default 198.19.0.1)\n"
+		"  --src-port P[-Q]      UDP source port range (default 1024)\n"
+		"  --dst-port P[-Q]      UDP destination port range (default 9)\n"
+		"  --flows N             same as --src-ip 198.18.0.1 and N-1 more (default 1)\n"
+		"                        (flows: every combination of the ranges)\n"
+		"  --vlan VID            tag generated frames with 802.1Q VID (frames >= 64)\n"
+		"  --bidir               with two sockets: both send, the second the mirror\n"
+		"                        stream (MACs, addresses and ports swapped)\n"
+		"  --warmup S            measure rates and latency only after S seconds\n"
+		"  --seconds S           run time limit after the warm-up (float)\n"
 		"  --expect N            exit once N frames were received (and the pcap sent)\n"
 		"  --wait-link S         wait up to S seconds for link up (default 10, 0 = no wait)\n"
 		"  --stats-interval S    print a rate line every S seconds\n"
 		"  --start-file PATH     send nothing until PATH exists (receive meanwhile)\n"
+		"  --window-file PATH    create PATH when the measurement window opens\n"
 		"\n"
-		"At exit prints {\"tx_packets\":N,\"tx_bytes\":N,\"rx_packets\":N,\"rx_bytes\":N,\"seconds\":F}.\n"
+		"At exit prints a line of text (rates, loss, latency) and then\n"
+		"{\"tx_packets\":N,\"tx_bytes\":N,\"rx_packets\":N,\"rx_bytes\":N,\"seconds\":F,...}.\n"
 		"Exit status: 0 ok, 1 --expect not reached, 2 error.\n",
-		prog);
+		prog, VSW_TRAFFIC_MAX_QUEUES);
 }
 
 static int
@@ -139,6 +182,73 @@ parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+/* "A" or "A-B", IPv4 dotted quads, A <= B. */
+static int
+parse_ip_range(const char *s, struct vsw_traffic_range *r)
+{
+	char buf[40], *dash;
+	struct in_addr a, b;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (dash != NULL)
+		*dash = '\0';
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -EINVAL;
+	b = a;
+	if (dash != NULL && inet_pton(AF_INET, dash + 1, &b) != 1)
+		return -EINVAL;
+	r->lo = ntohl(a.s_addr);
+	r->hi = ntohl(b.s_addr);
+	return r->lo <= r->hi ? 0 : -EINVAL;
+}
+
+/* "P" or "P-Q", 0..65535, P <= Q. */
+static int
+parse_port_range(const char *s, struct vsw_traffic_range *r)
+{
+	char buf[16], *dash;
+	uint64_t lo, hi;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	dash = strchr(buf, '-');
+	if (dash != NULL)
+		*dash = '\0';
+	if (parse_u64(buf, 0, 65535, &lo) < 0)
+		return -EINVAL;
+	hi = lo;
+	if (dash != NULL && parse_u64(dash + 1, 0, 65535, &hi) < 0)
+		return -EINVAL;
+	r->lo = (uint32_t)lo;
+	r->hi = (uint32_t)hi;
+	return lo <= hi ? 0 : -EINVAL;
+}
+
+static int
+parse_size(const char *s, uint16_t *size)
+{
+	uint64_t v;
+
+	if (strcmp(s, "imix") == 0) {
+		*size = VSW_TRAFFIC_SIZE_IMIX;
+		return 0;
+	}
+	if (parse_u64(s, VSW_TRAFFIC_MIN_FRAME, VSW_TRAFFIC_MAX_FRAME, &v) < 0)
+		return -EINVAL;
+	*size = (uint16_t)v;
+	return 0;
+}
+
+static uint64_t
+range_len(const struct vsw_traffic_range *r)
+{
+	return (uint64_t)r->hi - r->lo + 1;
+}
+
 static int
 parse_name(const char *s, char *name)
 {
@@ -168,7 +278,12 @@ set_defaults(struct vsw_traffic_opts *o)
 	o->size = VSW_TRAFFIC_MIN_FRAME;
 	memcpy(o->src_mac, src, 6);
 	memcpy(o->dst_mac, dst, 6);
-	o->flows = 1;
+	o->macs = 1;
+	o->queues = 1;
+	o->src_ip.lo = o->src_ip.hi = 0xc6120001; /* 198.18.0.1 */
+	o->dst_ip.lo = o->dst_ip.hi = 0xc6130001; /* 198.19.0.1 */
+	o->src_port.lo = o->src_port.hi = 1024;
+	o->dst_port.lo = o->dst_port.hi = 9; /* discard */
 	o->wait_link = 10.0;
 }
 
@@ -180,17 +295,44 @@ check(const struct vsw_traffic_opts *o, FILE *err)
 
 	if (o->help)
 		return 0;
-	if (o->socket == NULL) {
+	if (o->n_sockets == 0) {
 		fprintf(err, "vsw-traffic: --socket PATH is required\n");
 		return -EINVAL;
 	}
-	if (strchr(o->socket, ',') != NULL) {
-		fprintf(err, "vsw-traffic: --socket path must not contain ','\n");
+	for (unsigned int i = 0; i < o->n_sockets; i++) {
+		if (strchr(o->sockets[i], ',') != NULL) {
+			fprintf(err, "vsw-traffic: --socket path must not contain ','\n");
+			return -EINVAL;
+		}
+		if (strlen(o->sockets[i]) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+			fprintf(err, "vsw-traffic: --socket path longer than %zu bytes\n",
+				sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+			return -EINVAL;
+		}
+	}
+	if (o->n_sockets == 2 && strcmp(o->sockets[0], o->sockets[1]) == 0) {
+		fprintf(err, "vsw-traffic: the two --socket paths are the same\n");
 		return -EINVAL;
 	}
-	if (strlen(o->socket) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
-		fprintf(err, "vsw-traffic: --socket path longer than %zu bytes\n",
-			sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+	if (o->n_sockets > 1 && (o->send_pcap != NULL || o->capture != NULL)) {
+		fprintf(err, "vsw-traffic: --send-pcap and --capture work with one --socket\n");
+		return -EINVAL;
+	}
+	if (o->count != 0 && !o->gen) {
+		fprintf(err, "vsw-traffic: --count needs --gen\n");
+		return -EINVAL;
+	}
+	if (o->bidir && (o->n_sockets != 2 || !o->gen)) {
+		fprintf(err, "vsw-traffic: --bidir needs two --socket and --gen\n");
+		return -EINVAL;
+	}
+	if (o->vlan != 0 && o->size != VSW_TRAFFIC_SIZE_IMIX && o->size < 64) {
+		fprintf(err, "vsw-traffic: --vlan needs --size 64 or more\n");
+		return -EINVAL;
+	}
+	if (range_len(&o->src_ip) * range_len(&o->dst_ip) * range_len(&o->src_port) *
+		    range_len(&o->dst_port) * o->macs > UINT32_MAX) {
+		fprintf(err, "vsw-traffic: more than 2^32 flows\n");
 		return -EINVAL;
 	}
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
@@ -224,7 +366,12 @@ vsw_traffic_opts_parse(struct vsw_traffic_opts *o, int argc, char **argv,
 		rc = 0;
 		switch (c) {
 		case OPT_SOCKET:
-			o->socket = optarg;
+			if (o->n_sockets == VSW_TRAFFIC_MAX_PORTS) {
+				fprintf(err, "vsw-traffic: at most %d --socket\n",
+					VSW_TRAFFIC_MAX_PORTS);
+				return -EINVAL;
+			}
+			o->sockets[o->n_sockets++] = optarg;
 			rc = *optarg ? 0 : -EINVAL;
 			break;
 		case OPT_SERVER:
@@ -256,9 +403,7 @@ vsw_traffic_opts_parse(struct vsw_traffic_opts *o, int argc, char **argv,
 			o->gen = true;
 			break;
 		case OPT_SIZE:
-			rc = parse_u64(optarg, VSW_TRAFFIC_MIN_FRAME,
-				       VSW_TRAFFIC_MAX_FRAME, &v);
-			o->size = (uint16_t)v;
+			rc = parse_size(optarg, &o->size);
 			break;
 		case OPT_RATE:
 			rc = parse_u64(optarg, 0, 1000000000ull, &o->rate);
@@ -271,7 +416,45 @@ vsw_traffic_opts_parse(struct vsw_traffic_opts *o, int argc, char **argv,
 			break;
 		case OPT_FLOWS:
 			rc = parse_u64(optarg, 1, VSW_TRAFFIC_MAX_FLOWS, &v);
-			o->flows = (uint32_t)v;
+			o->src_ip.lo = 0xc6120001; /* 198.18.0.1 */
+			o->src_ip.hi = o->src_ip.lo + (uint32_t)v - 1;
+			break;
+		case OPT_QUEUES:
+			rc = parse_u64(optarg, 1, VSW_TRAFFIC_MAX_QUEUES, &v);
+			o->queues = (uint16_t)v;
+			break;
+		case OPT_MACS:
+			rc = parse_u64(optarg, 1, 1u << 24, &v);
+			o->macs = (uint32_t)v;
+			break;
+		case OPT_SRC_IP:
+			rc = parse_ip_range(optarg, &o->src_ip);
+			break;
+		case OPT_DST_IP:
+			rc = parse_ip_range(optarg, &o->dst_ip);
+			break;
+		case OPT_SRC_PORT:
+			rc = parse_port_range(optarg, &o->src_port);
+			break;
+		case OPT_DST_PORT:
+			rc = parse_port_range(optarg, &o->dst_port);
+			break;
+		case OPT_VLAN:
+			rc = parse_u64(optarg, 1, 4094, &v);
+			o->vlan = (uint16_t)v;
+			break;
+		case OPT_BIDIR:
+			o->bidir = true;
+			break;
+		case OPT_WARMUP:
+			rc = parse_seconds(optarg, &o->warmup);
+			break;
+		case OPT_WINDOW_FILE:
+			o->window_file = optarg;
+			rc = *optarg ? 0 : -EINVAL;
+			break;
+		case OPT_COUNT:
+			rc = parse_u64(optarg, 1, UINT32_MAX, &o->count);
 			break;
 		case OPT_SECONDS:
 			rc = parse_seconds(optarg, &o->seconds);

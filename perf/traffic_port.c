@@ -22,10 +22,10 @@
 #include <rte_log.h>
 #include <rte_mbuf.h>
 
-#define DEVNAME "net_virtio_user0"
-#define NB_MBUF 8191
+/* Receive rings full on every queue, and as much again in flight. */
+#define NB_MBUF(queues) ((queues) * VSW_TRAFFIC_QUEUE_SIZE * 2u + 4095u)
 #define MBUF_CACHE 256
-#define NOHUGE_MEM_MB "256"
+#define NOHUGE_MEM_MB "512"
 #define QUIET_LOG_LEVEL "--log-level=3" /* RTE_LOG_CRIT: errors are ours */
 #define EAL_ARGV_MAX 24
 
@@ -157,17 +157,20 @@ setup_port(struct vsw_traffic_port *p)
 		return rc;
 	p->lsc_on = info.dev_flags != NULL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC);
 	conf.intr_conf.lsc = p->lsc_on;
-	rc = rte_eth_dev_configure(p->port_id, 1, 1, &conf);
+	rc = rte_eth_dev_configure(p->port_id, p->opts->queues, p->opts->queues, &conf);
 	if (rc < 0)
 		return rc;
-	/* Fill the whole virtqueue: 0 would mean ethdev's default of 512. */
-	rc = rte_eth_rx_queue_setup(p->port_id, 0, VSW_TRAFFIC_QUEUE_SIZE, socket,
-				    NULL, p->mp);
-	if (rc < 0)
-		return rc;
-	rc = rte_eth_tx_queue_setup(p->port_id, 0, VSW_TRAFFIC_QUEUE_SIZE, socket, NULL);
-	if (rc < 0)
-		return rc;
+	for (uint16_t q = 0; q < p->opts->queues; q++) {
+		/* Fill the whole virtqueue: 0 would mean ethdev's default of 512. */
+		rc = rte_eth_rx_queue_setup(p->port_id, q, VSW_TRAFFIC_QUEUE_SIZE, socket,
+					    NULL, p->mp);
+		if (rc < 0)
+			return rc;
+		rc = rte_eth_tx_queue_setup(p->port_id, q, VSW_TRAFFIC_QUEUE_SIZE, socket,
+					    NULL);
+		if (rc < 0)
+			return rc;
+	}
 	if (conf.intr_conf.lsc) {
 		rc = rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_LSC,
 						   lsc_event, p);
@@ -197,16 +200,16 @@ attach(struct vsw_traffic_port *p)
 	int rc;
 
 	if (p->opts->server) {
-		remove_stale_socket(p->opts->socket);
+		remove_stale_socket(p->socket);
 		if (p->opts->wait_link > 0)
 			arm_timer(p->opts->wait_link);
 	}
-	rc = rte_eal_hotplug_add("vdev", DEVNAME, args);
+	rc = rte_eal_hotplug_add("vdev", p->devname, args);
 	if (p->opts->server)
 		arm_timer(0);
 	if (rc < 0)
 		return rc;
-	rc = rte_eth_dev_get_port_by_name(DEVNAME, &p->port_id);
+	rc = rte_eth_dev_get_port_by_name(p->devname, &p->port_id);
 	if (rc < 0)
 		goto err_remove;
 	rc = setup_port(p);
@@ -223,7 +226,7 @@ err_close:
 					lsc_event, p);
 	rte_eth_dev_close(p->port_id);
 err_remove:
-	rte_eal_hotplug_remove("vdev", DEVNAME);
+	rte_eal_hotplug_remove("vdev", p->devname);
 	return rc;
 }
 
@@ -238,30 +241,37 @@ detach(struct vsw_traffic_port *p)
 		rte_delay_us_sleep(100);
 	rte_eth_dev_stop(p->port_id);
 	rte_eth_dev_close(p->port_id);
-	rte_eal_hotplug_remove("vdev", DEVNAME);
+	rte_eal_hotplug_remove("vdev", p->devname);
 	p->attached = false;
 }
 
 int
-vsw_traffic_port_open(struct vsw_traffic_port *p, const struct vsw_traffic_opts *o)
+vsw_traffic_port_open(struct vsw_traffic_port *p, const struct vsw_traffic_opts *o,
+		      unsigned int index)
 {
+	const uint8_t *mac = index == 0 ? o->src_mac : o->dst_mac;
+	char pool[32];
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	p->opts = o;
+	p->index = index;
+	p->socket = o->sockets[index];
 	atomic_init(&p->lsc, false);
+	snprintf(p->devname, sizeof(p->devname), "net_virtio_user%u", index);
 	/* The part before the first ',' names the device, as in --vdev. The
-	 * device MAC is --src-mac, else virtio-user makes up one per probe. */
+	 * device MAC is --src-mac (the second port's: --dst-mac), else
+	 * virtio-user makes up one per probe. */
 	rc = snprintf(p->devargs, sizeof(p->devargs),
-		      DEVNAME ",path=%s,queues=1,queue_size=%u,"
+		      "%s,path=%s,queues=%u,queue_size=%u,"
 		      "mac=%02x:%02x:%02x:%02x:%02x:%02x%s",
-		      o->socket, VSW_TRAFFIC_QUEUE_SIZE, o->src_mac[0], o->src_mac[1],
-		      o->src_mac[2], o->src_mac[3], o->src_mac[4], o->src_mac[5],
-		      o->server ? ",server=1" : "");
+		      p->devname, p->socket, o->queues, VSW_TRAFFIC_QUEUE_SIZE, mac[0], mac[1],
+		      mac[2], mac[3], mac[4], mac[5], o->server ? ",server=1" : "");
 	if (rc < 0 || (size_t)rc >= sizeof(p->devargs))
 		return -ENAMETOOLONG;
 
-	p->mp = rte_pktmbuf_pool_create("vsw_traffic", NB_MBUF, MBUF_CACHE, 0,
+	snprintf(pool, sizeof(pool), "vsw_traffic%u", index);
+	p->mp = rte_pktmbuf_pool_create(pool, NB_MBUF(o->queues), MBUF_CACHE, 0,
 					RTE_MBUF_DEFAULT_BUF_SIZE,
 					(int)rte_socket_id());
 	if (p->mp == NULL)
@@ -290,7 +300,7 @@ set_link(struct vsw_traffic_port *p, bool up)
 {
 	if (up != p->link_up && p->opts->verbose)
 		fprintf(stderr, "vsw-traffic: link %s on %s\n", up ? "up" : "down",
-			p->opts->socket);
+			p->socket);
 	p->link_up = up;
 	return up;
 }
@@ -345,5 +355,5 @@ vsw_traffic_port_close(struct vsw_traffic_port *p)
 		p->mp = NULL;
 	}
 	if (p->opts != NULL && p->opts->server)
-		remove_stale_socket(p->opts->socket);
+		remove_stale_socket(p->socket);
 }

@@ -5,9 +5,9 @@
 /*
  * DOC: vsw-traffic port — EAL and the one virtio-user port
  *
- * vsw_traffic_eal_init() builds the EAL argv from our options. The device is
- * not put on the EAL command line: it is hot-plugged afterwards
- * (rte_eal_hotplug_add("vdev", "net_virtio_user0", "path=...")), so that
+ * vsw_traffic_eal_init() builds the EAL argv from our options. The devices are
+ * not put on the EAL command line: each is hot-plugged afterwards
+ * (rte_eal_hotplug_add("vdev", "net_virtio_userN", "path=...")), so that
  * attaching can be retried and, in client mode, redone after the switch went
  * away. Facts this relies on (DPDK 22.11):
  *
@@ -42,11 +42,16 @@ struct rte_mempool;
 #define VSW_TRAFFIC_SETTLE_MS 50 /* down this long before a client re-attach */
 /* Virtqueue size: 1024 rides out ~10 ms off-CPU at 100 kpps (2 shared cores). */
 #define VSW_TRAFFIC_QUEUE_SIZE 1024u
+/* Multiqueue: virtio-user queues=N; its control queue tells the switch to
+ * use N pairs (VIRTIO_NET_CTRL_MQ). */
 
 struct vsw_traffic_port {
 	const struct vsw_traffic_opts *opts;
-	struct rte_mempool *mp;
-	char devargs[PATH_MAX + 64];
+	unsigned int index; /* which --socket: 0 or 1 */
+	const char *socket;
+	struct rte_mempool *mp; /* receive buffers (and the pcap source's) */
+	char devname[32]; /* net_virtio_userN */
+	char devargs[PATH_MAX + 96];
 	uint16_t port_id;
 	bool attached; /* device probed and started */
 	bool lsc_on; /* the PMD reports link changes by interrupt */
@@ -64,12 +69,13 @@ int vsw_traffic_eal_init(const struct vsw_traffic_opts *o, const char *prog);
 void vsw_traffic_eal_cleanup(void);
 
 /*
- * Create the mbuf pool and attach the port once. Returns 0, -EAGAIN when
- * the device could not be attached yet (no switch; retry with
- * vsw_traffic_port_poll()), or another -errno for a fatal error.
+ * Create the mbuf pool and attach the port for --socket number `index`
+ * once, with o->queues queue pairs. Returns 0, -EAGAIN when the device
+ * could not be attached yet (no switch; retry with vsw_traffic_port_poll()),
+ * or another -errno for a fatal error.
  */
-int vsw_traffic_port_open(struct vsw_traffic_port *p,
-			  const struct vsw_traffic_opts *o);
+int vsw_traffic_port_open(struct vsw_traffic_port *p, const struct vsw_traffic_opts *o,
+			  unsigned int index);
 
 /*
  * Read the link state: 1 up, 0 down or not attached. Call it every few tens

@@ -28,7 +28,10 @@ struct vsw_vhost {
 	struct rte_rcu_qsbr *qs;
 	_Atomic int vid; /* -1 while no device is ready */
 	_Atomic uint16_t n_queues;
-	_Atomic uint64_t vring_ready; /* bit per vring the peer enabled; reset on connect */
+	/* Written by the event thread under registry_lock; atomic so that
+	 * vsw_vhost_queue_pairs() reads them without it. */
+	_Atomic uint64_t vring_ready; /* bit per vring */
+	_Atomic uint16_t n_vrings; /* the ready device's virtqueues, 0 while down */
 	struct vsw_vhost *next;
 };
 
@@ -53,16 +56,70 @@ static struct vsw_vhost *find_vid(int vid)
 	return find_path(path);
 }
 
+/*
+ * Queue pairs usable now: the leading pairs whose two vrings are both
+ * enabled (a guest enables pairs 0..N-1), within the device's vrings, and
+ * at least pair 0 (the device is ready only with it). Caller holds the lock.
+ */
+static uint16_t usable_pairs(const struct vsw_vhost *vh)
+{
+	uint16_t n = 0;
+
+	while (n < VSW_VHOST_MAX_QUEUES && (n + 1) * 2 <= vh->n_vrings &&
+	       ((vh->vring_ready >> (n * 2)) & 3) == 3)
+		n++;
+	return n ? n : 1;
+}
+
+/* rte_vhost event thread: a peer connected (no device yet). */
+static int new_connection(int vid)
+{
+	pthread_mutex_lock(&registry_lock);
+	struct vsw_vhost *vh = find_vid(vid);
+	if (vh)
+		vh->vring_ready = 0;
+	pthread_mutex_unlock(&registry_lock);
+	return 0;
+}
+
+/*
+ * rte_vhost event thread: a vring became usable or stopped being so; may
+ * come before new_device and while the device runs (a guest enabling more
+ * queue pairs). PMDs see the new count on their next poll; a queue that
+ * stopped is refused by rte_vhost itself meanwhile.
+ */
+static int vring_state_changed(int vid, uint16_t vring, int enable)
+{
+	pthread_mutex_lock(&registry_lock);
+	struct vsw_vhost *vh = find_vid(vid);
+	if (vh && vring < 64) {
+		if (enable)
+			vh->vring_ready |= 1ULL << vring;
+		else
+			vh->vring_ready &= ~(1ULL << vring);
+		if (atomic_load_explicit(&vh->vid, memory_order_relaxed) == vid) {
+			uint16_t nq = usable_pairs(vh);
+
+			if (nq != atomic_load_explicit(&vh->n_queues, memory_order_relaxed))
+				LOG(INFO, "%s: %u queue pairs", vh->path, nq);
+			atomic_store_explicit(&vh->n_queues, nq, memory_order_relaxed);
+		}
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return 0;
+}
+
 /* rte_vhost event thread. */
 static int new_device(int vid)
 {
 	pthread_mutex_lock(&registry_lock);
 	struct vsw_vhost *vh = find_vid(vid);
 	if (vh) {
-		uint16_t nq = rte_vhost_get_vring_num(vid) / 2;
+		vh->n_vrings = rte_vhost_get_vring_num(vid);
 		/* PMDs poll: the guest need not kick us. */
-		for (uint16_t i = 0; i < nq * 2; i++)
+		for (uint16_t i = 0; i < vh->n_vrings; i++)
 			rte_vhost_enable_guest_notification(vid, i, 0);
+		uint16_t nq = usable_pairs(vh);
 		atomic_store_explicit(&vh->n_queues, nq, memory_order_relaxed);
 		atomic_store_explicit(&vh->vid, vid, memory_order_release);
 		LOG(INFO, "%s: peer ready (%u queue pairs)", vh->path, nq);
@@ -79,39 +136,12 @@ static void destroy_device(int vid)
 	if (vh && atomic_load(&vh->vid) == vid) {
 		atomic_store_explicit(&vh->vid, -1, memory_order_release);
 		atomic_store_explicit(&vh->n_queues, 0, memory_order_relaxed);
+		vh->n_vrings = 0;
 		/* No PMD may still be inside a burst on the old virtqueues. */
 		rte_rcu_qsbr_synchronize(vh->qs, RTE_QSBR_THRID_INVALID);
 		LOG(INFO, "%s: peer gone", vh->path);
 	}
 	pthread_mutex_unlock(&registry_lock);
-}
-
-/* rte_vhost event thread: a peer connected (no device yet). */
-static int new_connection(int vid)
-{
-	pthread_mutex_lock(&registry_lock);
-	struct vsw_vhost *vh = find_vid(vid);
-	if (vh)
-		atomic_store_explicit(&vh->vring_ready, 0, memory_order_relaxed);
-	pthread_mutex_unlock(&registry_lock);
-	return 0;
-}
-
-/* rte_vhost event thread: a vring became usable, or stopped being so. */
-static int vring_state_changed(int vid, uint16_t vring, int enable)
-{
-	pthread_mutex_lock(&registry_lock);
-	struct vsw_vhost *vh = find_vid(vid);
-	if (vh && vring < 64) {
-		if (enable)
-			atomic_fetch_or_explicit(&vh->vring_ready, 1ULL << vring,
-						 memory_order_relaxed);
-		else
-			atomic_fetch_and_explicit(&vh->vring_ready, ~(1ULL << vring),
-						  memory_order_relaxed);
-	}
-	pthread_mutex_unlock(&registry_lock);
-	return 0;
 }
 
 static const struct rte_vhost_device_ops device_ops = {
@@ -217,17 +247,18 @@ uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh)
 	return atomic_load_explicit(&vh->n_queues, memory_order_relaxed);
 }
 
-uint64_t vsw_vhost_queues_enabled(const struct vsw_vhost *vh)
+uint16_t vsw_vhost_queue_pairs(const struct vsw_vhost *vh, uint64_t *enabled)
 {
 	uint64_t vrings = atomic_load_explicit(&vh->vring_ready, memory_order_relaxed);
-	uint64_t pairs = 0;
+	uint16_t n = atomic_load_explicit(&vh->n_vrings, memory_order_relaxed) / 2;
 
+	*enabled = 0;
 	if (!vsw_vhost_is_up(vh))
 		return 0;
-	for (unsigned int q = 0; q < 32; q++)
+	for (unsigned int q = 0; q < n && q < 32; q++)
 		if (((vrings >> (q * 2)) & 3) == 3)
-			pairs |= 1ULL << q;
-	return pairs;
+			*enabled |= 1ULL << q;
+	return n;
 }
 
 uint16_t vsw_vhost_rx_burst(struct vsw_vhost *vh, uint16_t q, struct rte_mempool *mp,

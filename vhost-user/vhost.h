@@ -52,14 +52,22 @@ void vsw_vhost_destroy(struct vsw_vhost *vh);
 /* True while a peer is connected and its device is ready for traffic. */
 bool vsw_vhost_is_up(const struct vsw_vhost *vh);
 
-/* Number of queue pairs the peer negotiated (0 while down). */
+/*
+ * Multiqueue: a peer may use up to VSW_VHOST_MAX_QUEUES queue pairs; more
+ * are never polled. vsw_vhost_n_queues() is the number of leading pairs the
+ * peer has enabled (0 while down, else at least 1); it may grow or shrink
+ * while the device runs, and a burst on a pair the peer has not enabled
+ * moves nothing.
+ */
+#define VSW_VHOST_MAX_QUEUES 16
 uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh);
 
 /*
- * Bit q set: the peer has enabled both vrings of queue pair q (0 while
- * down). Any thread, lock-free: for monitoring (dump-ports, telemetry).
+ * For monitoring (dump-ports, telemetry): the queue pairs the peer's device
+ * has (0 while down), and in *enabled bit q when the peer has enabled both
+ * vrings of pair q. Any thread, lock-free.
  */
-uint64_t vsw_vhost_queues_enabled(const struct vsw_vhost *vh);
+uint16_t vsw_vhost_queue_pairs(const struct vsw_vhost *vh, uint64_t *enabled);
 
 /* Receive up to n packets that the guest sent on queue pair q. */
 uint16_t vsw_vhost_rx_burst(struct vsw_vhost *vh, uint16_t q, struct rte_mempool *mp,

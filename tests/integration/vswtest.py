@@ -154,14 +154,15 @@ class Peer(Proc):
 class Switch:
     """vsw-dataplane + vsw-control in a private run directory."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, dataplane_args=()):
         self.dir = workdir
         self.run_dir = os.path.join(workdir, "run")
         self.db = os.path.join(workdir, "vsw.db")
         os.makedirs(self.run_dir, exist_ok=True)
         self.dp = None
         self.control = None
-        self.dp_args = []  # more arguments for the daemons (before EAL's)
+        # more arguments for the dataplane (before EAL's), e.g. ["--pmds", "2"]
+        self.dp_args = list(dataplane_args)
         self.control_args = []
 
     def sock(self, name):
@@ -235,11 +236,12 @@ class VswTestCase(unittest.TestCase):
     """Each test gets a fresh directory and a running switch; all is torn down after."""
 
     start_switch = True
+    dataplane_args = ()  # more vsw-dataplane options, e.g. ("--pmds", "2")
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="vsw-%s-" % self._testMethodName)
         self.peers = []
-        self.sw = Switch(self.dir)
+        self.sw = Switch(self.dir, self.dataplane_args)
         if self.start_switch:
             self.sw.start()
 

@@ -418,9 +418,9 @@ static void test_tables(void **state)
 				      "dump-flows", "replace-flows", "dump-tables", "mod-table",
 				      "add-tenant", "del-tenant", "list-tenants", "set-port",
 				      "set-uplink", "add-vtep", "del-vtep", "add-acl", "del-acl",
-				      "help" };
+				      "pmd-stats", "pmd-stats-clear", "help" };
 	const char *const readers[] = { "dump-ports", "show", "dump-flows", "dump-tables",
-					"list-tenants" };
+					"list-tenants", "pmd-stats" };
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -378,7 +378,7 @@ static void test_cache_invalidation(void **state)
 	assert_true(cached_cookie(v1, c, 0, &k) == 1);
 	assert_true(cached_cookie(v1, c, 0, &k) == 1);
 	vsw_ft_cache_stats(c, &st);
-	assert_true(st.hits == 1 && st.misses == 1);
+	assert_true(st.hits == 1 && st.misses == 1 && st.rule_hits == 1);
 
 	/* A better rule in a new version: found at once; the old one still. */
 	v2 = vsw_ft_clone(v1);
@@ -434,6 +434,28 @@ static void test_cache_invalidation(void **state)
 }
 
 /* Rules of one match at several priorities; the top one answers. */
+/* The cache tells hits that gave a rule from cached misses (pmd-stats). */
+static void test_cache_rule_hits(void **state)
+{
+	struct vsw_ft_cache *c = vsw_ft_cache_create(0);
+	struct vsw_ft *ft = vsw_ft_create();
+	struct vsw_flow_key hit = { .in_port = 1 }, miss = { .in_port = 5 };
+	struct vsw_ft_cache_stats st;
+
+	(void)state;
+	add_text(ft, "priority=10,in_port=1,actions=output:2");
+	for (int i = 0; i < 3; i++) {
+		assert_non_null(vsw_ft_lookup_cached(ft, c, 0, &hit));
+		assert_null(vsw_ft_lookup_cached(ft, c, 0, &miss));
+	}
+	vsw_ft_cache_stats(c, &st);
+	assert_int_equal(st.misses, 2); /* the first of each */
+	assert_int_equal(st.hits, 4);
+	assert_int_equal(st.rule_hits, 2); /* the other two hits were cached misses */
+	vsw_ft_destroy(ft);
+	vsw_ft_cache_destroy(c);
+}
+
 static void test_same_match_priorities(void **state)
 {
 	struct vsw_ft *ft = vsw_ft_create();
@@ -521,6 +543,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_match_priorities),
 		cmocka_unit_test(test_cache_invalidation),
+		cmocka_unit_test(test_cache_rule_hits),
 		cmocka_unit_test(test_mod),
 		cmocka_unit_test(test_one_mask_large),
 		cmocka_unit_test(test_many_masks),

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""pmd-stats counts what the PMDs did; several PMDs share multiqueue ports, each frame once."""
+
+import struct
+
+from scapy.all import Ether, IP, UDP, rdpcap
+
+from vswtest import MAC1, MAC2, VswTestCase, main, wait_for
+
+STAMP = struct.Struct("<HHIQ")  # perf/traffic_stats.h: magic, stream, seq, tsc
+STAMP_MAGIC = 0x7673
+
+
+def stamps(path):
+    """(stream, seq) of every stamped frame of a capture, in arrival order."""
+    out = []
+    for p in rdpcap(path):
+        if UDP in p:
+            magic, stream, seq, _ = STAMP.unpack(bytes(p[UDP].payload)[:STAMP.size])
+            if magic == STAMP_MAGIC:
+                out.append((stream, seq))
+    return out
+
+
+def pmd_totals(stats):
+    keys = ("packets", "lookups", "cache_hits", "classifier_hits", "misses",
+            "processing_cycles")
+    return {k: sum(p[k] for p in stats["pmds"]) for k in keys}
+
+
+class PmdStats(VswTestCase):
+
+    def setUp(self):
+        super().setUp()
+        for n in ("vm1", "vm2"):
+            self.sw.vswctl("add-port", n, "vhost-user")
+        self.sw.vswctl("add-flow", "priority=100,in_port=vm1,ip,nw_dst=198.19.0.1,"
+                       "actions=output:vm2")
+
+    def send(self, count, **gen):
+        gen = dict({"count": count, "rate": 20000, "src-mac": MAC1, "dst-mac": MAC2}, **gen)
+        tx = self.peer("vm1", name="tx%d" % len(self.peers), gen=gen)
+        code, summary = tx.wait()
+        self.assertEqual(code, 0)
+        self.assertEqual(summary["tx_packets"], count)
+
+    def test_counts_packets_hits_misses_and_cycles(self):
+        rx = self.peer("vm2")
+        self.sw.wait_up("vm2")
+        self.sw.vswctl("pmd-stats-clear")
+        self.send(1000)
+        wait_for(lambda: self.sw.port("vm2")["tx_packets"] == 1000, 20, "1000 frames out")
+        t = pmd_totals(self.sw.json("pmd-stats"))
+        self.assertEqual(t["packets"], 1000)
+        self.assertEqual(t["lookups"], 1000)  # one table, one lookup each
+        self.assertEqual(t["cache_hits"] + t["classifier_hits"], 1000)
+        self.assertGreaterEqual(t["classifier_hits"], 1)  # the first frame of the flow
+        self.assertEqual(t["misses"], 0)
+        self.assertGreater(t["processing_cycles"], 0)
+
+        # Frames that match no rule are misses; the counters go on from where they were.
+        self.send(300, **{"dst-ip": "198.19.0.2"})
+        wait_for(lambda: self.sw.port("vm1")["drops"]["no_match"] == 300, 20, "300 misses")
+        stats = self.sw.json("pmd-stats")
+        t = pmd_totals(stats)
+        self.assertEqual((t["packets"], t["misses"]), (1300, 300))
+        pmd = max(stats["pmds"], key=lambda p: p["packets"])
+        self.assertAlmostEqual(pmd["processing_cycles_per_packet"],
+                               pmd["processing_cycles"] / pmd["packets"], delta=0.01)
+
+        text = self.sw.vswctl("pmd-stats").stdout
+        self.assertRegex(text, r"pmd 0 \(lcore \d+, cpu \d+\):\n  rx queues: vm1/0 vm2/0\n")
+        self.assertIn("  packets received: 1300\n", text)
+        self.assertIn("  misses: 300\n", text)
+        self.assertRegex(text, r"avg processing cycles per packet: [0-9.]+ \(\d+/1300\)")
+
+        self.sw.vswctl("pmd-stats-clear")
+        t = pmd_totals(self.sw.json("pmd-stats"))
+        self.assertEqual((t["packets"], t["lookups"], t["misses"]), (0, 0, 0))
+        rx.stop()
+
+    def test_refused_without_dataplane(self):
+        self.sw.dp.stop()
+        wait_for(lambda: self.sw.show().get("dataplane") == "disconnected", 20,
+                 "vsw-control to notice")
+        for cmd in ("pmd-stats", "pmd-stats-clear"):
+            r = self.sw.vswctl(cmd, check=False)
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr, "vswctl: %s: the dataplane is not connected\n" % cmd)
+
+
+class MultiPmd(VswTestCase):
+    """Two PMDs (they sleep when idle, so two CPUs do) and ports with two queue pairs."""
+
+    dataplane_args = ("--pmds", "2")
+
+    def test_two_pmds_two_queues_every_frame_once(self):
+        for n in ("vm1", "vm2"):
+            self.sw.vswctl("add-port", n, "vhost-user")
+        self.sw.vswctl("add-flow", "in_port=vm1,actions=output:vm2")
+        cap = self.capture_path("vm2")
+        rx = self.peer("vm2", capture=cap, extra=("--queues", "2"))
+        self.sw.wait_up("vm2")
+        n = 4000
+        # It stays attached (--seconds) so that pmd-stats shows its two queues.
+        tx = self.peer("vm1", gen={"count": n, "rate": 20000, "flows": 16, "src-mac": MAC1,
+                                   "dst-mac": MAC2}, seconds=6, extra=("--queues", "2"))
+        wait_for(lambda: self.sw.port("vm2")["tx_packets"] == n, 30, "%d frames out" % n)
+        stats = self.sw.json("pmd-stats")
+        code, summary = tx.wait()
+        self.assertEqual((code, summary["tx_packets"]), (0, n))
+        rx.stop()
+
+        got = stamps(cap)
+        self.assertEqual(len(got), n)
+        self.assertEqual(len({s for s, _ in got}), 1)
+        self.assertEqual(sorted(seq for _, seq in got), list(range(n)))  # each once
+
+        self.assertEqual(len(stats["pmds"]), 2)
+        self.assertEqual(sum(p["packets"] for p in stats["pmds"]), n)
+        for p in stats["pmds"]:
+            self.assertGreater(p["packets"], 0, "pmd %d received nothing" % p["pmd"])
+            self.assertGreater(p["processing_cycles"], 0)
+        # Each (port, queue) is polled by exactly one PMD; a port's queues by both.
+        queues = [(q["port"], q["queue"]) for p in stats["pmds"] for q in p["rx_queues"]]
+        self.assertEqual(sorted(queues), [("vm1", 0), ("vm1", 1), ("vm2", 0), ("vm2", 1)])
+        for p in stats["pmds"]:
+            self.assertIn("vm1", [q["port"] for q in p["rx_queues"]])
+        self.assertEqual(self.sw.port("vm1")["rx_packets"], n)
+
+
+if __name__ == "__main__":
+    main()
