@@ -229,7 +229,32 @@ static void port_what(struct vsw_cli_rd *rd, const json_t *p, char *buf, size_t 
 }
 
 /*
- * port vm1 (1): state=up vhost-user server /run/vsw/vm1.sock tenant=blue
+ * " queues=2" for a port whose peer sets up its queue pairs (vhost-user),
+ * " queues=2 (1 enabled)" when the peer has not enabled all of them; ""
+ * for other ports and older replies.
+ */
+static void port_queues(struct vsw_cli_rd *rd, const json_t *p, char *buf, size_t len)
+{
+	json_t *en = json_object_get(p, "queues_enabled"), *v;
+	long long n, on = 0;
+	size_t i;
+
+	buf[0] = '\0';
+	if (!json_object_get(p, "queues"))
+		return;
+	n = vsw_cli_int(rd, p, "queues");
+	if (en && !json_is_array(en))
+		vsw_cli_rd_fail(rd, "queues_enabled", "expected an array");
+	json_array_foreach(en, i, v)
+		on += json_is_true(v);
+	if (!json_is_array(en) || on == n)
+		snprintf(buf, len, " queues=%lld", n);
+	else
+		snprintf(buf, len, " queues=%lld (%lld enabled)", n, on);
+}
+
+/*
+ * port vm1 (1): state=up vhost-user server /run/vsw/vm1.sock tenant=blue queues=1
  *          rx pkts=10, bytes=600, drop=1
  *          tx pkts=9, bytes=540, drop=0
  *          drops: no_match=1
@@ -251,7 +276,7 @@ static int print_dump_ports(const json_t *reply, FILE *out, char *err, size_t er
 		const char *name = vsw_cli_str(&rd, p, "name");
 		long long port_no = vsw_cli_int(&rd, p, "port_no");
 		const char *state = vsw_cli_str(&rd, p, "state");
-		char what[512];
+		char what[512], queues[64];
 		long long rx_packets = vsw_cli_int(&rd, p, "rx_packets");
 		long long rx_bytes = vsw_cli_int(&rd, p, "rx_bytes");
 		long long tx_packets = vsw_cli_int(&rd, p, "tx_packets");
@@ -259,12 +284,13 @@ static int print_dump_ports(const json_t *reply, FILE *out, char *err, size_t er
 		json_t *drops = vsw_cli_object_opt(&rd, p, "drops");
 
 		port_what(&rd, p, what, sizeof(what), true);
+		port_queues(&rd, p, queues, sizeof(queues));
 		vsw_cli_rd_where(&rd, "ports[%zu].drops", i);
 		if (port_drops(&rd, drops, drop, NULL))
 			goto err_nomem;
 		if (rd.rc)
 			return rd.rc;
-		fprintf(out, "port %s (%lld): state=%s %s\n", name, port_no, state, what);
+		fprintf(out, "port %s (%lld): state=%s %s%s\n", name, port_no, state, what, queues);
 		fprintf(out, "         rx pkts=%lld, bytes=%lld, drop=%lld\n", rx_packets,
 			rx_bytes, drop[RX]);
 		fprintf(out, "         tx pkts=%lld, bytes=%lld, drop=%lld\n", tx_packets,

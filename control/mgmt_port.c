@@ -8,6 +8,7 @@
 #include "proto.h"
 
 static const char *const counter_keys[] = { "rx_packets", "rx_bytes", "tx_packets", "tx_bytes" };
+static const char *const queue_keys[] = { "queues", "queues_enabled" };
 
 static int cmp_port_no(const void *a, const void *b)
 {
@@ -54,6 +55,13 @@ static json_t *port_json(const struct vsw_config *cfg, const struct vsw_port_cfg
 							json_object_get(live, counter_keys[i])) : 0));
 	json_object_set_new(o, "drops", json_is_object(drops) ? json_deep_copy(drops) :
 				       json_object());
+	/* vhost-user: the queue pairs the peer set up, as the dataplane sees them */
+	for (size_t i = 0; live && i < sizeof(queue_keys) / sizeof(queue_keys[0]); i++) {
+		json_t *v = json_object_get(live, queue_keys[i]);
+
+		if (v)
+			json_object_set_new(o, queue_keys[i], json_deep_copy(v));
+	}
 	return o;
 }
 

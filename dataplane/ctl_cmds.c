@@ -212,6 +212,19 @@ void vsw_ctl_del_all_ports(struct vsw_dp *dp)
 			break;
 }
 
+/* "queues": pairs the peer set up; "queues_enabled": one boolean per pair. */
+static void queues_json(const struct vsw_port *p, json_t *o)
+{
+	json_t *list = json_array();
+	uint64_t enabled;
+	uint16_t n = p->ops->queues(p, &enabled);
+
+	for (uint16_t q = 0; list && q < n; q++)
+		json_array_append_new(list, json_boolean(q < 64 && (enabled >> q & 1)));
+	json_object_set_new(o, "queues", json_integer(n));
+	json_object_set_new(o, "queues_enabled", list);
+}
+
 static json_t *port_json(struct vsw_port *p)
 {
 	json_t *o = json_pack("{s:s,s:i,s:s}", "name", p->name, "port_no", (int)p->port_no,
@@ -226,6 +239,8 @@ static json_t *port_json(struct vsw_port *p)
 	}
 	if (p->devargs[0])
 		json_object_set_new(o, "devargs", json_string(p->devargs));
+	if (p->ops->queues)
+		queues_json(p, o);
 	if (p->ops->info) {
 		p->ops->info(p, &info);
 		if (info.has_mac) {

@@ -18,6 +18,20 @@ static int find(const struct vsw_dp *dp, const char *name)
 	return -1;
 }
 
+/*
+ * Free mirrors that left dp->mirrors. vsw_taps_update() waits for a grace
+ * period only when some port's taps changed; telemetry may read a mirror
+ * that taps no port, so wait here too.
+ */
+static void free_mirrors(struct vsw_dp *dp, struct vsw_mirror **m, unsigned int n)
+{
+	if (!n)
+		return;
+	rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
+	for (unsigned int i = 0; i < n; i++)
+		free(m[i]);
+}
+
 static bool valid_port_no(const json_t *v)
 {
 	return json_is_integer(v) && json_integer_value(v) >= 1 &&
@@ -112,7 +126,8 @@ static json_t *cmd_mirror_set(struct vsw_dp *dp, json_t *req)
 		dp->mirrors[dp->n_mirrors++] = m;
 	}
 	vsw_taps_update(dp, NULL); /* returns after the grace period */
-	free(old);
+	if (old)
+		free_mirrors(dp, &old, 1);
 	VSW_LOG(ctl, INFO, "mirror %s: %u source(s) to port %u", m->name, m->n_src,
 		m->dst);
 	return vsw_proto_ok();
@@ -131,7 +146,7 @@ static json_t *cmd_mirror_del(struct vsw_dp *dp, json_t *req)
 	dp->mirrors[dp->n_mirrors] = NULL;
 	vsw_taps_update(dp, NULL);
 	VSW_LOG(ctl, INFO, "mirror %s deleted", m->name);
-	free(m);
+	free_mirrors(dp, &m, 1);
 	return vsw_proto_ok();
 }
 
@@ -161,12 +176,13 @@ void vsw_ctl_del_all_mirrors(struct vsw_dp *dp)
 {
 	unsigned int n = dp->n_mirrors;
 
+	struct vsw_mirror *gone[VSW_MAX_MIRRORS];
+
 	dp->n_mirrors = 0;
 	vsw_taps_update(dp, NULL);
-	for (unsigned int i = 0; i < n; i++) {
-		free(dp->mirrors[i]);
-		dp->mirrors[i] = NULL;
-	}
+	for (unsigned int i = 0; i < n; i++)
+		gone[i] = atomic_exchange(&dp->mirrors[i], NULL);
+	free_mirrors(dp, gone, n);
 }
 
 const struct vsw_ctl_cmd vsw_ctl_mirror_cmds[] = {

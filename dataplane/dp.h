@@ -73,10 +73,12 @@ struct vsw_dp {
 	struct vsw_pmd *pmds[VSW_MAX_PMDS];
 	unsigned int pmd_idle_us; /* sleep after an empty iteration; 0 = busy poll */
 
-	/* Taps (tap.h), main lcore only: running captures and the mirrors. */
+	/* Taps (tap.h), main lcore only: running captures and the mirrors.
+	 * Telemetry reads the mirrors as an RCU reader (telemetry.h): the main
+	 * lcore frees a mirror only after a grace period. */
 	struct vsw_capture *captures[VSW_MAX_CAPTURES];
-	struct vsw_mirror *mirrors[VSW_MAX_MIRRORS];
-	unsigned int n_mirrors;
+	_Atomic(struct vsw_mirror *) mirrors[VSW_MAX_MIRRORS];
+	_Atomic unsigned int n_mirrors;
 
 	atomic_bool quit; /* set by the signal handler */
 };

@@ -116,6 +116,10 @@ struct vsw_port_ops {
 	/* Optional (NULL: one queue): the queue pairs usable now, which may
 	 * change while the port is up (a peer enabling more). Any thread. */
 	uint16_t (*n_queues)(const struct vsw_port *port);
+	/* For monitoring: queue pairs the peer set up (0 while down), and in
+	 * *enabled bit q for pair q enabled by it. Any thread, lock-free.
+	 * NULL: the switch sets up the queues itself (ethdev) or has none. */
+	uint16_t (*queues)(const struct vsw_port *port, uint64_t *enabled);
 };
 
 struct vsw_port {

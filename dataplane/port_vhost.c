@@ -51,6 +51,11 @@ static uint16_t vhost_n_queues(const struct vsw_port *port)
 	return vsw_vhost_n_queues(port->priv);
 }
 
+static uint16_t vhost_queues(const struct vsw_port *port, uint64_t *enabled)
+{
+	return vsw_vhost_queue_pairs(port->priv, enabled);
+}
+
 const struct vsw_port_ops vsw_port_vhost_ops = {
 	.type = "vhost-user",
 	.open = vhost_open,
@@ -59,4 +64,5 @@ const struct vsw_port_ops vsw_port_vhost_ops = {
 	.rx_burst = vhost_rx,
 	.tx_burst = vhost_tx,
 	.n_queues = vhost_n_queues,
+	.queues = vhost_queues,
 };

@@ -13,6 +13,10 @@
 
 #include "log.h"
 #include "pmd.h"
+#include "telemetry_int.h"
+
+_Static_assert(VSW_TEL_STRING_MAX == RTE_TEL_MAX_STRING_LEN, "telemetry_fit.h");
+_Static_assert(VSW_TEL_ARRAY_MAX == RTE_TEL_MAX_ARRAY_ENTRIES, "telemetry_fit.h");
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct vsw_dp *the_dp; /* under lock; NULL: not serving */
@@ -58,8 +62,7 @@ static uint64_t port_counter(const struct vsw_port *p, unsigned int k)
 	return atomic_load_explicit(c, memory_order_relaxed);
 }
 
-/* Lock, and be an RCU reader. NULL (and unlocked) when not serving. */
-static struct vsw_dp *enter(void)
+struct vsw_dp *vsw_tel_enter(void)
 {
 	pthread_mutex_lock(&lock);
 	if (!the_dp) {
@@ -70,14 +73,13 @@ static struct vsw_dp *enter(void)
 	return the_dp;
 }
 
-static void leave(struct vsw_dp *dp)
+void vsw_tel_leave(struct vsw_dp *dp)
 {
 	rte_rcu_qsbr_thread_offline(dp->qs, VSW_RCU_TELEMETRY);
 	pthread_mutex_unlock(&lock);
 }
 
-/* An empty array of `type`, to fill and add as one column. */
-static struct rte_tel_data *column(enum rte_tel_value_type type)
+struct rte_tel_data *vsw_tel_column(enum rte_tel_value_type type)
 {
 	struct rte_tel_data *c = rte_tel_data_alloc();
 
@@ -88,8 +90,7 @@ static struct rte_tel_data *column(enum rte_tel_value_type type)
 	return c;
 }
 
-/* Add column c (consumed) to dict d under `name`. 0 or -ENOMEM. */
-static int add_column(struct rte_tel_data *d, const char *name, struct rte_tel_data *c)
+int vsw_tel_add_column(struct rte_tel_data *d, const char *name, struct rte_tel_data *c)
 {
 	if (!c)
 		return -ENOMEM;
@@ -107,25 +108,25 @@ static int ports_columns(struct vsw_dp *dp, struct rte_tel_data *d)
 	struct rte_tel_data *c;
 	int rc;
 
-	c = column(RTE_TEL_STRING_VAL);
+	c = vsw_tel_column(RTE_TEL_STRING_VAL);
 	for (uint16_t i = 0; c && i < n; i++)
 		rte_tel_data_add_array_string(c, set->list[i]->name);
-	rc = add_column(d, "name", c);
-	c = column(RTE_TEL_U64_VAL);
+	rc = vsw_tel_add_column(d, "name", c);
+	c = vsw_tel_column(RTE_TEL_U64_VAL);
 	for (uint16_t i = 0; c && i < n; i++)
 		rte_tel_data_add_array_u64(c, set->list[i]->port_no);
-	rc = rc ? rc : add_column(d, "port_no", c);
+	rc = rc ? rc : vsw_tel_add_column(d, "port_no", c);
 	for (unsigned int f = 0; f < N_FIELDS && !rc; f++) {
-		c = column(RTE_TEL_STRING_VAL);
+		c = vsw_tel_column(RTE_TEL_STRING_VAL);
 		for (uint16_t i = 0; c && i < n; i++)
 			rte_tel_data_add_array_string(c, port_field(set->list[i], f));
-		rc = add_column(d, field_keys[f], c);
+		rc = vsw_tel_add_column(d, field_keys[f], c);
 	}
 	for (unsigned int k = 0; k < N_COUNTERS && !rc; k++) {
-		c = column(RTE_TEL_U64_VAL);
+		c = vsw_tel_column(RTE_TEL_U64_VAL);
 		for (uint16_t i = 0; c && i < n; i++)
 			rte_tel_data_add_array_u64(c, port_counter(set->list[i], k));
-		rc = add_column(d, counter_keys[k], c);
+		rc = vsw_tel_add_column(d, counter_keys[k], c);
 	}
 	return rc;
 }
@@ -138,11 +139,11 @@ static int tel_ports(const char *cmd, const char *params, struct rte_tel_data *d
 	(void)cmd;
 	(void)params;
 	rte_tel_data_start_dict(d);
-	dp = enter();
+	dp = vsw_tel_enter();
 	if (!dp)
 		return -EAGAIN;
 	rc = ports_columns(dp, d);
-	leave(dp);
+	vsw_tel_leave(dp);
 	return rc;
 }
 
@@ -155,7 +156,7 @@ static int tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	if (!params || !*params)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
-	dp = enter();
+	dp = vsw_tel_enter();
 	if (!dp)
 		return -EAGAIN;
 	p = vsw_portset_by_name(atomic_load_explicit(&dp->ports, memory_order_acquire), params);
@@ -167,7 +168,7 @@ static int tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 		for (unsigned int k = 0; k < N_COUNTERS; k++)
 			rte_tel_data_add_dict_u64(d, counter_keys[k], port_counter(p, k));
 	}
-	leave(dp);
+	vsw_tel_leave(dp);
 	return p ? 0 : -ENOENT;
 }
 
@@ -182,8 +183,8 @@ static int tel_tables(const char *cmd, const char *params, struct rte_tel_data *
 	(void)params;
 	rte_tel_data_start_dict(d);
 	for (int k = 0; k < 5; k++)
-		col[k] = column(k == 4 ? RTE_TEL_STRING_VAL : RTE_TEL_U64_VAL);
-	dp = enter();
+		col[k] = vsw_tel_column(k == 4 ? RTE_TEL_STRING_VAL : RTE_TEL_U64_VAL);
+	dp = vsw_tel_enter();
 	if (!dp) {
 		for (int k = 0; k < 5; k++)
 			rte_tel_data_free(col[k]);
@@ -206,9 +207,9 @@ static int tel_tables(const char *cmd, const char *params, struct rte_tel_data *
 			rte_tel_data_add_array_string(col[4],
 						      miss_names[miss == VSW_MISS_CONTINUE]);
 	}
-	leave(dp);
+	vsw_tel_leave(dp);
 	for (int k = 0; k < 5; k++)
-		if (add_column(d, keys[k], col[k]))
+		if (vsw_tel_add_column(d, keys[k], col[k]))
 			rc = -ENOMEM;
 	return rc;
 }
@@ -224,8 +225,8 @@ static int tel_pmds(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)params;
 	rte_tel_data_start_dict(d);
 	for (int k = 0; k < 4; k++)
-		col[k] = column(RTE_TEL_U64_VAL);
-	dp = enter();
+		col[k] = vsw_tel_column(RTE_TEL_U64_VAL);
+	dp = vsw_tel_enter();
 	if (!dp) {
 		for (int k = 0; k < 4; k++)
 			rte_tel_data_free(col[k]);
@@ -243,9 +244,9 @@ static int tel_pmds(const char *cmd, const char *params, struct rte_tel_data *d)
 			if (col[k])
 				rte_tel_data_add_array_u64(col[k], v[k]);
 	}
-	leave(dp);
+	vsw_tel_leave(dp);
 	for (int k = 0; k < 4; k++)
-		if (add_column(d, keys[k], col[k]))
+		if (vsw_tel_add_column(d, keys[k], col[k]))
 			rc = -ENOMEM;
 	return rc;
 }
@@ -262,6 +263,17 @@ static const struct {
 	  "vsw flow tables by columns: table, active, lookups, matches, miss. No parameters" },
 	{ "/vsw/pmds", tel_pmds,
 	  "vsw PMD threads by columns: pmd, lcore, lookups, matches. No parameters" },
+	{ "/vsw/flows", vsw_tel_flows,
+	  "vsw rules by columns: table, priority, cookie, n_packets, n_bytes, match, actions. "
+	  "Parameters: [TABLE|all[,FIRST]]" },
+	{ "/vsw/vhost", vsw_tel_vhost,
+	  "vsw vhost-user ports by columns: name, port_no, connected, queues, enabled. "
+	  "Parameters: [port name]" },
+	{ "/vsw/mirrors", vsw_tel_mirrors,
+	  "vsw mirrors by columns: name, dst, packets, bytes, drops. No parameters" },
+	{ "/vsw/domains", vsw_tel_domains,
+	  "vsw L2 domains by columns: id, vni, members, macs, learned, ..., flooded, unicast. "
+	  "Parameters: [domain id]" },
 };
 
 /* Say how to reach us: dpdk-telemetry.py finds the socket by file prefix. */

@@ -19,14 +19,31 @@
  *                     "matches", "miss", for the tables dump-tables lists
  *   /vsw/pmds         by columns: "pmd", "lcore", and "lookups" and
  *                     "matches" summed over that PMD's tables
+ *   /vsw/flows[,TABLE|all[,FIRST]]
+ *                     the rules, table by table in lookup order: "table",
+ *                     "priority", "cookie", "n_packets", "n_bytes",
+ *                     "match", "actions" (port names as the port set has
+ *                     them); "rules" in the selection and "next", the
+ *                     first one left out (telemetry_fit.h: 16 KiB replies)
+ *   /vsw/vhost[,NAME] vhost-user ports by columns: "name", "port_no",
+ *                     "connected", "queues", "enabled"; one port adds
+ *                     "queues_enabled" (0/1 per pair), as port-list's
+ *   /vsw/mirrors      by columns: "name", "dst", "sources", "packets",
+ *                     "bytes", "drops", as mirror-list's
+ *   /vsw/domains[,ID] by columns, domain-list's numbers ("members" and
+ *                     "vteps" counted); "domains" and "listed"
  *
- * The values are those of vswctl dump-ports / dump-tables --format json.
+ * The values are those of vswctl dump-ports / dump-flows / dump-tables /
+ * list-mirrors --format json and of the dataplane's domain-list.
  *
  * Threads: DPDK calls these from its telemetry threads, which are not
  * PMDs. A callback reads the published snapshots (dp.h) as an RCU reader
  * with its own thread id (VSW_RCU_TELEMETRY), so no port set, port or flow
  * table is freed while it reads; one mutex serializes the callbacks, which
- * share that id. Counters are relaxed atomics, read as they are.
+ * share that id. Domains are published snapshots too; the mirrors, which
+ * the main lcore edits in place, are freed after a grace period as well
+ * (ctl_mirror.c). A callback never takes another lock while it reads: a
+ * writer may hold one while it waits for the grace period. Counters are relaxed atomics, read as they are.
  *
  * DPDK 22.11's telemetry passes no context to a callback, so telemetry.c
  * keeps the one `struct vsw_dp *` (with the vhost registry, the only

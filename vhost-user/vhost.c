@@ -28,8 +28,10 @@ struct vsw_vhost {
 	struct rte_rcu_qsbr *qs;
 	_Atomic int vid; /* -1 while no device is ready */
 	_Atomic uint16_t n_queues;
-	uint64_t vring_ready; /* event thread, under registry_lock: bit per vring */
-	uint16_t n_vrings; /* the ready device's virtqueues, 0 while down */
+	/* Written by the event thread under registry_lock; atomic so that
+	 * vsw_vhost_queue_pairs() reads them without it. */
+	_Atomic uint64_t vring_ready; /* bit per vring */
+	_Atomic uint16_t n_vrings; /* the ready device's virtqueues, 0 while down */
 	struct vsw_vhost *next;
 };
 
@@ -243,6 +245,20 @@ bool vsw_vhost_is_up(const struct vsw_vhost *vh)
 uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh)
 {
 	return atomic_load_explicit(&vh->n_queues, memory_order_relaxed);
+}
+
+uint16_t vsw_vhost_queue_pairs(const struct vsw_vhost *vh, uint64_t *enabled)
+{
+	uint64_t vrings = atomic_load_explicit(&vh->vring_ready, memory_order_relaxed);
+	uint16_t n = atomic_load_explicit(&vh->n_vrings, memory_order_relaxed) / 2;
+
+	*enabled = 0;
+	if (!vsw_vhost_is_up(vh))
+		return 0;
+	for (unsigned int q = 0; q < n && q < 32; q++)
+		if (((vrings >> (q * 2)) & 3) == 3)
+			*enabled |= 1ULL << q;
+	return n;
 }
 
 uint16_t vsw_vhost_rx_burst(struct vsw_vhost *vh, uint16_t q, struct rte_mempool *mp,

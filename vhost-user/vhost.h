@@ -62,6 +62,13 @@ bool vsw_vhost_is_up(const struct vsw_vhost *vh);
 #define VSW_VHOST_MAX_QUEUES 16
 uint16_t vsw_vhost_n_queues(const struct vsw_vhost *vh);
 
+/*
+ * For monitoring (dump-ports, telemetry): the queue pairs the peer's device
+ * has (0 while down), and in *enabled bit q when the peer has enabled both
+ * vrings of pair q. Any thread, lock-free.
+ */
+uint16_t vsw_vhost_queue_pairs(const struct vsw_vhost *vh, uint64_t *enabled);
+
 /* Receive up to n packets that the guest sent on queue pair q. */
 uint16_t vsw_vhost_rx_burst(struct vsw_vhost *vh, uint16_t q, struct rte_mempool *mp,
 			    struct rte_mbuf **pkts, uint16_t n);

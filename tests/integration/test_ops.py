@@ -7,11 +7,13 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 import unittest
 
-from vswtest import (MAC2, MAC3, VSWCTL, VswTestCase, frames, main, wait_for)
+from vswtest import (BCAST, MAC1, MAC2, MAC3, VSWCTL, VswTestCase, frame, frames, main,
+                     wait_for)
 
 TELEMETRY = shutil.which("dpdk-telemetry.py")
 SETPRIV = shutil.which("setpriv")
@@ -221,6 +223,155 @@ class Telemetry(VswTestCase):
         pmds = t["/vsw/pmds"]
         self.assertEqual(sum(pmds["lookups"]), sum(x["lookups"] for x in tables))
         self.assertEqual(sum(pmds["matches"]), sum(x["matches"] for x in tables))
+
+    def test_flows_vhost_queues_and_mirrors_match_vswctl(self):
+        for n in ("vm1", "vm2", "mon"):
+            self.sw.vswctl("add-port", n, "vhost-user")
+        self.sw.vswctl("add-flow", "priority=100,in_port=vm1,dl_dst=%s,actions=output:vm2" % MAC2)
+        self.sw.vswctl("add-flow", "cookie=0x2a,priority=90,in_port=vm1,actions=drop")
+        self.sw.vswctl("add-flow", "table=3,priority=1,actions=drop")
+        self.sw.vswctl("add-mirror", "m1", "src=vm1", "dst=mon")
+        self.sw.vswctl("add-mirror", "back", "src=vm2", "dst=vm1")
+        rx = self.peer("vm2", capture=self.capture_path("vm2"))
+        mon = self.peer("mon", capture=self.capture_path("mon"))
+        self.sw.wait_up("vm2", "mon")
+        tx = self.peer("vm1", send=frames(12, dst=MAC2, size=90) + frames(5, dst=MAC3, size=70))
+        self.assertEqual(tx.wait()[0], 0)
+        wait_for(lambda: len(rx.frames()) == 12, 10, "12 frames at vm2")
+        wait_for(lambda: len(mon.frames()) == 17, 10, "17 copies at mon")
+        wait_for(lambda: self.sw.port("vm1")["state"] == "down", 10, "vm1's peer gone")
+
+        t = self.telemetry("/vsw/flows", "/vsw/flows,0", "/vsw/flows,all,1", "/vsw/flows,3",
+                           "/vsw/flows,0,5", "/vsw/flows,999", "/vsw/flows,x",
+                           "/vsw/vhost", "/vsw/vhost,vm2", "/vsw/vhost,vm1", "/vsw/vhost,nope",
+                           "/vsw/mirrors")
+
+        # Flows: the rules and counters dump-flows shows, in its order.
+        flows = self.sw.json("dump-flows")["flows"]
+        rows = lambda c: [dict(zip(c, r)) for r in zip(*[c[k] for k in (
+            "table", "priority", "cookie", "n_packets", "n_bytes", "match", "actions")])]
+        want = [dict(table=f["table"], priority=f["priority"], cookie=int(f["cookie"], 16),
+                     n_packets=f["n_packets"], n_bytes=f["n_bytes"], match=f["match"],
+                     actions=f["actions"]) for f in flows]
+        got = rows(t["/vsw/flows"])
+        self.assertEqual(sorted(got, key=str), sorted(want, key=str))
+        self.assertEqual([(r["match"], r["n_packets"], r["n_bytes"]) for r in got[:2]],
+                         [("priority=100,in_port=vm1,dl_dst=%s" % MAC2, 12, 12 * 90),
+                          ("priority=90,in_port=vm1", 5, 5 * 70)])
+        self.assertEqual(got[1]["cookie"], 0x2a)
+        self.assertEqual((t["/vsw/flows"]["rules"], t["/vsw/flows"]["next"]), (3, 3))
+        self.assertEqual(rows(t["/vsw/flows,0"]), got[:2])
+        self.assertEqual(rows(t["/vsw/flows,all,1"]), got[1:])
+        self.assertEqual(rows(t["/vsw/flows,3"]), got[2:])
+        self.assertEqual((t["/vsw/flows,3"]["rules"], t["/vsw/flows,3"]["next"]), (1, 1))
+        self.assertEqual((rows(t["/vsw/flows,0,5"]), t["/vsw/flows,0,5"]["rules"]), ([], 2))
+        self.assertIsNone(t["/vsw/flows,999"])
+        self.assertIsNone(t["/vsw/flows,x"])
+
+        # vhost-user queues: what dump-ports shows; vm1's peer is gone.
+        ports = {p["name"]: p for p in self.sw.json("dump-ports")["ports"]}
+        self.assertEqual((ports["vm2"]["queues"], ports["vm2"]["queues_enabled"]), (1, [True]))
+        self.assertEqual((ports["vm1"]["queues"], ports["vm1"]["queues_enabled"]), (0, []))
+        vh = t["/vsw/vhost"]
+        self.assertEqual(sorted(vh["name"]), ["mon", "vm1", "vm2"])
+        for name, p in ports.items():
+            i = vh["name"].index(name)
+            self.assertEqual((vh["port_no"][i], vh["connected"][i], vh["queues"][i],
+                              vh["enabled"][i]),
+                             (p["port_no"], int(p["state"] == "up"), p["queues"],
+                              sum(p["queues_enabled"])), name)
+        self.assertEqual(t["/vsw/vhost,vm2"], {"name": "vm2", "port_no": ports["vm2"]["port_no"],
+                                               "connected": 1, "queues": 1, "enabled": 1,
+                                               "queues_enabled": [1]})
+        self.assertEqual((t["/vsw/vhost,vm1"]["connected"], t["/vsw/vhost,vm1"]["queues"],
+                          t["/vsw/vhost,vm1"]["queues_enabled"]), (0, 0, []))
+        self.assertIsNone(t["/vsw/vhost,nope"])
+        text = self.sw.vswctl("dump-ports").stdout
+        self.assertRegex(text, r"port vm2 \(\d+\): state=up vhost-user server \S+ queues=1\n")
+        self.assertRegex(text, r"port vm1 \(\d+\): state=down vhost-user server \S+ queues=0\n")
+
+        # Mirrors: list-mirrors' counters; m1 copied all 17 frames vm1 sent.
+        mirrors = {m["name"]: m for m in self.sw.json("list-mirrors")["mirrors"]}
+        tm = t["/vsw/mirrors"]
+        self.assertEqual(sorted(tm["name"]), ["back", "m1"])
+        for name, m in mirrors.items():
+            i = tm["name"].index(name)
+            self.assertEqual((tm["packets"][i], tm["bytes"][i], tm["drops"][i]),
+                             (m["packets"], m["bytes"], m["drops"]), name)
+        i = tm["name"].index("m1")
+        self.assertEqual((tm["packets"][i], tm["bytes"][i], tm["dst"][i], tm["sources"][i]),
+                         (17, 12 * 90 + 5 * 70, ports["mon"]["port_no"], 1))
+        self.sw.vswctl("del-mirror", "back")
+        self.assertEqual(self.telemetry("/vsw/mirrors")["/vsw/mirrors"]["name"], ["m1"])
+
+
+@unittest.skipUnless(TELEMETRY, "needs dpdk-telemetry.py (Debian package dpdk)")
+class TelemetryDomains(Telemetry):
+    """L2 domains' counters, read through telemetry and domain-list (the dataplane alone)."""
+
+    start_switch = False
+
+    def setUp(self):
+        super().setUp()
+        self.sw.start_dataplane()
+
+    def dp(self, cmd, **args):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(30)
+        s.connect(os.path.join(self.sw.run_dir, "dataplane.sock"))
+        s.sendall((json.dumps(dict(cmd=cmd, **args)) + "\n").encode())
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                break
+            buf += chunk
+        s.close()
+        r = json.loads(buf)
+        self.assertTrue(r.get("ok"), "%s %s: %s" % (cmd, args, r))
+        return r
+
+    test_counters_match_vswctl = None
+    test_flows_vhost_queues_and_mirrors_match_vswctl = None
+
+    def test_domains_match_domain_list(self):
+        for no, name in ((1, "vm1"), (2, "vm2"), (3, "vm3")):
+            self.dp("port-add", name=name, port_no=no, type="vhost-user", mode="server",
+                    path=self.sw.sock(name))
+        for f in ("table=0,actions=set_field:100->metadata,goto_table:1",
+                  "table=1,metadata=100,actions=normal"):
+            self.dp("flow-add", flow=f)
+        self.dp("domain-set", id=100, mac_limit=50, aging=300,
+                members=[{"port": 1}, {"port": 2}, {"port": 3}])
+        self.dp("domain-set", id=200, vni=5000, members=[{"port": 99}],
+                vteps=[{"ip": "192.0.2.10"}])
+        peers = [self.peer(n, capture=self.capture_path(n)) for n in ("vm2", "vm3")]
+        wait_for(lambda: all(p["state"] == "up" for p in self.dp("port-list")["ports"]
+                             if p["name"] != "vm1"), 30, "vm2, vm3 up")
+        # Broadcasts flood; vm1's MAC is learned.
+        tx = self.peer("vm1", send=[frame(src=MAC1, dst=BCAST, seq=1)] * 3)
+        self.assertEqual(tx.wait()[0], 0)
+        wait_for(lambda: len(peers[0].frames()) == 3 and len(peers[1].frames()) == 3, 10,
+                 "3 floods at vm2 and vm3")
+
+        t = self.telemetry("/vsw/domains", "/vsw/domains,100", "/vsw/domains,7",
+                           "/vsw/domains,x")
+        domains = self.dp("domain-list")["domains"]
+        td = t["/vsw/domains"]
+        self.assertEqual((td["domains"], td["listed"]), (2, 2))
+        self.assertEqual(td["id"], [d["id"] for d in domains])
+        for i, d in enumerate(domains):
+            for k in ("vni", "mac_limit", "aging", "macs", "learned", "moved", "aged",
+                      "mac_limit_hits", "table_full", "flooded", "unicast"):
+                self.assertEqual(td[k][i], d[k], k)
+            self.assertEqual((td["members"][i], td["vteps"][i]),
+                             (len(d["members"]), len(d["vteps"])))
+        one = t["/vsw/domains,100"]
+        self.assertEqual((one["macs"], one["learned"], one["flooded"], one["members"]),
+                         (1, 1, 3, 3))
+        self.assertEqual(td["vni"], [0, 5000])
+        self.assertIsNone(t["/vsw/domains,7"])
+        self.assertIsNone(t["/vsw/domains,x"])
 
 
 if __name__ == "__main__":

@@ -164,6 +164,29 @@ static void test_dump_ports(void **state)
 	assert_formats("dump-ports", "{\"ok\":true,\"ports\":[]}", "");
 }
 
+/* A vhost-user port's queue pairs; a pair the peer has not enabled is said. */
+static void test_dump_ports_queues(void **state)
+{
+#define QPORT(q, en) "{\"ok\":true,\"ports\":[{\"name\":\"p\",\"port_no\":7," \
+	"\"type\":\"vhost-user\",\"mode\":\"server\",\"path\":\"/p.sock\",\"state\":\"up\"," \
+	"\"rx_packets\":1,\"rx_bytes\":2,\"tx_packets\":3,\"tx_bytes\":4,\"queues\":" q \
+	",\"queues_enabled\":" en "}]}"
+#define QTAIL "         rx pkts=1, bytes=2, drop=0\n         tx pkts=3, bytes=4, drop=0\n"
+	(void)state;
+	assert_formats("dump-ports", QPORT("2", "[true,true]"),
+		       "port p (7): state=up vhost-user server /p.sock queues=2\n" QTAIL);
+	assert_formats("dump-ports", QPORT("2", "[true,false]"),
+		       "port p (7): state=up vhost-user server /p.sock queues=2 (1 enabled)\n" QTAIL);
+	assert_formats("dump-ports", QPORT("0", "[]"),
+		       "port p (7): state=up vhost-user server /p.sock queues=0\n" QTAIL);
+	assert_malformed("dump-ports", QPORT("\"x\"", "[]"),
+			 "malformed reply from vsw-control: ports[0].queues: expected a number");
+	assert_malformed("dump-ports", QPORT("1", "3"),
+			 "malformed reply from vsw-control: ports[0].queues_enabled: expected an array");
+#undef QPORT
+#undef QTAIL
+}
+
 static void test_dump_ports_malformed(void **state)
 {
 	(void)state;
@@ -329,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_dump_flows_malformed),
 		cmocka_unit_test(test_dump_tables),
 		cmocka_unit_test(test_dump_ports),
+		cmocka_unit_test(test_dump_ports_queues),
 		cmocka_unit_test(test_dump_ports_malformed),
 		cmocka_unit_test(test_show),
 		cmocka_unit_test(test_pmd_stats),
