@@ -214,38 +214,54 @@ static int tel_tables(const char *cmd, const char *params, struct rte_tel_data *
 	return rc;
 }
 
+/*
+ * Per PMD: lookups and matches since start (as dump-tables counts them), and
+ * pmd-stats' figures (since the last pmd-stats-clear): packets received,
+ * exact-match cache hits, processing cycles (TSC cycles of loop iterations
+ * that received packets) and idle cycles.
+ */
+#define N_PMD_COLS 8
+
 static int tel_pmds(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct rte_tel_data *col[4];
-	static const char *const keys[4] = { "pmd", "lcore", "lookups", "matches" };
+	struct rte_tel_data *col[N_PMD_COLS];
+	static const char *const keys[N_PMD_COLS] = { "pmd", "lcore", "lookups", "matches",
+						      "packets", "cache_hits",
+						      "processing_cycles", "idle_cycles" };
 	struct vsw_dp *dp;
 	int rc = 0;
 
 	(void)cmd;
 	(void)params;
 	rte_tel_data_start_dict(d);
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < N_PMD_COLS; k++)
 		col[k] = vsw_tel_column(RTE_TEL_U64_VAL);
 	dp = vsw_tel_enter();
 	if (!dp) {
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < N_PMD_COLS; k++)
 			rte_tel_data_free(col[k]);
 		return -EAGAIN;
 	}
 	for (unsigned int i = 0; i < dp->n_pmds; i++) {
 		const struct vsw_pmd *pmd = dp->pmds[i];
-		uint64_t v[4] = { pmd->index, pmd->lcore, 0, 0 };
+		struct vsw_pmd_counters c;
+		uint64_t v[N_PMD_COLS] = { pmd->index, pmd->lcore, 0, 0 };
 
 		for (unsigned int t = 0; t < VSW_FT_N_TABLES; t++) {
 			v[2] += atomic_load_explicit(&pmd->tables[t].lookups, memory_order_relaxed);
 			v[3] += atomic_load_explicit(&pmd->tables[t].matches, memory_order_relaxed);
 		}
-		for (int k = 0; k < 4; k++)
+		vsw_pmd_counters_read(pmd, &c);
+		v[4] = c.packets;
+		v[5] = c.cache_hits;
+		v[6] = c.busy_cycles;
+		v[7] = c.idle_cycles;
+		for (int k = 0; k < N_PMD_COLS; k++)
 			if (col[k])
 				rte_tel_data_add_array_u64(col[k], v[k]);
 	}
 	vsw_tel_leave(dp);
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < N_PMD_COLS; k++)
 		if (vsw_tel_add_column(d, keys[k], col[k]))
 			rc = -ENOMEM;
 	return rc;
@@ -262,7 +278,8 @@ static const struct {
 	{ "/vsw/tables", tel_tables,
 	  "vsw flow tables by columns: table, active, lookups, matches, miss. No parameters" },
 	{ "/vsw/pmds", tel_pmds,
-	  "vsw PMD threads by columns: pmd, lcore, lookups, matches. No parameters" },
+	  "vsw PMD threads by columns: pmd, lcore, lookups, matches, packets, cache_hits, "
+	  "processing_cycles, idle_cycles. No parameters" },
 	{ "/vsw/flows", vsw_tel_flows,
 	  "vsw rules by columns: table, priority, cookie, n_packets, n_bytes, match, actions. "
 	  "Parameters: [TABLE|all[,FIRST]]" },

@@ -223,6 +223,14 @@ class Telemetry(VswTestCase):
         pmds = t["/vsw/pmds"]
         self.assertEqual(sum(pmds["lookups"]), sum(x["lookups"] for x in tables))
         self.assertEqual(sum(pmds["matches"]), sum(x["matches"] for x in tables))
+        # PMD cycles as pmd-stats counts them (no packets since: the same numbers)
+        stats = self.sw.json("pmd-stats")["pmds"]
+        for k, sk in (("packets", "packets"), ("cache_hits", "cache_hits"),
+                      ("processing_cycles", "processing_cycles")):
+            self.assertEqual(pmds[k], [s[sk] for s in stats], k)
+        self.assertEqual(sum(pmds["packets"]), 17)
+        self.assertGreater(sum(pmds["processing_cycles"]), 0)
+        self.assertGreater(sum(pmds["idle_cycles"]), 0)
 
     def test_flows_vhost_queues_and_mirrors_match_vswctl(self):
         for n in ("vm1", "vm2", "mon"):
