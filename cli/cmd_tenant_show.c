@@ -14,6 +14,7 @@
  *       02:00:00:00:00:01 domain 4096 port vm1 age 3s
  *     vteps:
  *       198.51.100.2: resolved 02:00:00:00:00:aa via eth0 (tx_packets=4, ...)
+ *       (or "resolved (static) 02:00:00:00:00:aa via up0": set-uplink nexthop=)
  *     acls:
  *       1: priority=100 deny tcp,tp_dst=22 n_packets=7, n_bytes=700
  *     dropped: 9 (spoofed 2, vlan 7, vxlan 0)
@@ -153,8 +154,10 @@ static void print_vteps(struct vsw_cli_rd *rd, json_t *vteps, bool counters, FIL
 		const char *ip = vsw_cli_str(rd, v, "ip"), *st = vsw_cli_str(rd, v, "state");
 
 		if (!strcmp(st, "resolved")) {
-			fprintf(out, "    %s: resolved %s via %s", ip, vsw_cli_str(rd, v, "mac"),
-				vsw_cli_str(rd, v, "ifname"));
+			/* "static" is optional: older vsw-control did not send it. */
+			fprintf(out, "    %s: resolved%s %s via %s", ip,
+				json_is_true(json_object_get(v, "static")) ? " (static)" : "",
+				vsw_cli_str(rd, v, "mac"), vsw_cli_str(rd, v, "ifname"));
 		} else {
 			vsw_cli_one_line(reason, sizeof(reason), vsw_cli_str(rd, v, "reason"));
 			fprintf(out, "    %s: %s: %s", ip, st, reason);

@@ -155,22 +155,23 @@ static int build_set_port(const struct vsw_cli_inv *inv, json_t *req, char *err,
 	return rc;
 }
 
-/* set-uplink PORT|none [local_ip=IP] */
+/* set-uplink PORT|none [local_ip=IP] [nexthop=MAC] */
 static int build_set_uplink(const struct vsw_cli_inv *inv, json_t *req, char *err,
 			    size_t errlen)
 {
-	static const char *const keys[] = { "local_ip" };
+	static const char *const keys[] = { "local_ip", "nexthop" };
 	const char *v[MAX_KEYS];
 	int rc = need_name(inv, 0, "port name", err, errlen);
 
 	if (!rc)
-		rc = key_values(inv, 1, keys, 1, "local_ip=IP", v, err, errlen);
-	if (!rc && v[0] && !strcmp(inv->argv[0], "none"))
-		rc = vsw_cli_fail(err, errlen, -EINVAL, "set-uplink: none takes no local_ip");
+		rc = key_values(inv, 1, keys, 2, "local_ip=IP or nexthop=MAC", v, err, errlen);
+	if (!rc && (v[0] || v[1]) && !strcmp(inv->argv[0], "none"))
+		rc = vsw_cli_fail(err, errlen, -EINVAL,
+				  "set-uplink: none takes no local_ip or nexthop");
 	if (!rc)
 		rc = set_str(inv, req, "port", inv->argv[0], err, errlen);
-	if (!rc)
-		rc = set_str(inv, req, "local_ip", v[0], err, errlen);
+	for (size_t k = 0; !rc && k < 2; k++)
+		rc = set_str(inv, req, keys[k], v[k], err, errlen);
 	return rc;
 }
 
@@ -336,6 +337,7 @@ static int print_tenant(struct vsw_cli_rd *rd, size_t ti, const json_t *t, FILE 
  *   vtep 198.51.100.2
  *   acl 1: priority=100 deny tcp,tp_dst=22
  * uplink up0: local_ip=192.0.2.1        (or "uplink: none")
+ *   (with a static next hop: "uplink up0: local_ip=192.0.2.1 nexthop=02:00:00:00:00:fe")
  */
 static int print_list_tenants(const json_t *reply, FILE *out, char *err, size_t errlen)
 {
@@ -362,11 +364,12 @@ static int print_list_tenants(const json_t *reply, FILE *out, char *err, size_t 
 	}
 	const char *port = vsw_cli_str(&rd, up, "port");
 	const char *ip = vsw_cli_str_opt(&rd, up, "local_ip");
+	const char *nh = vsw_cli_str_opt(&rd, up, "nexthop"); /* absent from older replies */
 
 	if (rd.rc)
 		return rd.rc;
-	fprintf(out, "uplink %s:%s%s\n", port, ip ? " local_ip=" : " no local_ip",
-		ip ? ip : "");
+	fprintf(out, "uplink %s:%s%s%s%s\n", port, ip ? " local_ip=" : " no local_ip",
+		ip ? ip : "", nh ? " nexthop=" : "", nh ? nh : "");
 	return 0;
 }
 
@@ -384,9 +387,10 @@ static const struct vsw_cli_cmd tenant_cmds[] = {
 	  .args = "PORT tenant=NAME|none [mode=access|trunk] [trunks=LIST] [mac=MAC] [ips=IP,...]",
 	  .help = "put a port in a tenant (or none), with its VLANs and addresses",
 	  .min_args = 2, .max_args = 6, .build = build_set_port },
-	{ .name = "set-uplink", .args = "PORT|none [local_ip=IP]",
-	  .help = "the port that carries the tenants' VLANs (and VXLAN from local_ip)",
-	  .min_args = 1, .max_args = 2, .build = build_set_uplink },
+	{ .name = "set-uplink", .args = "PORT|none [local_ip=IP] [nexthop=MAC]",
+	  .help = "the port that carries the tenants' VLANs (and VXLAN from local_ip;"
+		  " nexthop: the VTEPs' next hop, else the kernel's)",
+	  .min_args = 1, .max_args = 3, .build = build_set_uplink },
 	{ .name = "add-vtep", .args = "TENANT IP", .help = "a remote VTEP of the tenant's VNI",
 	  .min_args = 2, .max_args = 2, .build = build_vtep },
 	{ .name = "del-vtep", .args = "TENANT IP", .help = "delete a remote VTEP",

@@ -339,9 +339,13 @@ int vsw_port_tenant_parse(const char *tenant, const char *mode, const char *trun
 /* The port's whole attachment becomes `att` (tenant "" detaches). */
 int vsw_config_set_port(struct vsw_config *cfg, const char *port,
 			const struct vsw_port_tenant *att, char *err, size_t errlen);
-/* port NULL or "none": no uplink (local_ip must then be NULL). */
+/*
+ * port NULL or "none": no uplink (local_ip and nexthop must then be NULL).
+ * nexthop: a unicast MAC, only with local_ip: the static next hop of every
+ * VTEP (the kernel resolver is not asked).
+ */
 int vsw_config_set_uplink(struct vsw_config *cfg, const char *port, const char *local_ip,
-			  char *err, size_t errlen);
+			  const char *nexthop, char *err, size_t errlen);
 int vsw_config_add_vtep(struct vsw_config *cfg, const char *tenant, const char *ip, char *err,
 			size_t errlen);
 int vsw_config_del_vtep(struct vsw_config *cfg, const char *tenant, const char *ip, char *err,
@@ -369,7 +373,7 @@ int vsw_config_load_tenant(struct vsw_config *cfg, const char *name, int64_t vla
 int vsw_config_load_attachment(const struct vsw_config *cfg, const struct vsw_port_cfg *port,
 			       char *err, size_t errlen);
 int vsw_config_load_uplink(struct vsw_config *cfg, const char *port, const char *local_ip,
-			   char *err, size_t errlen);
+			   const char *nexthop, char *err, size_t errlen);
 int vsw_config_load_vtep(struct vsw_config *cfg, const char *tenant, const char *ip, char *err,
 			 size_t errlen);
 int vsw_config_load_acl(struct vsw_config *cfg, const char *tenant, int64_t id, int64_t priority,

@@ -233,8 +233,38 @@ static int parse_local_ip(const char *s, uint32_t *ip, char *err, size_t errlen)
 	return 0;
 }
 
+/* nexthop=MAC: a unicast MAC, and only with a local_ip (it is the VXLAN underlay's). */
+static int parse_nexthop(const char *s, struct vsw_uplink_cfg *u, char *err, size_t errlen)
+{
+	if (vsw_mac_parse(s, u->nexthop))
+		return fail(err, errlen, "nexthop '%.64s' is not a MAC address (02:00:00:00:00:01)",
+			    s);
+	if (u->nexthop[0] & 1 || !memcmp(u->nexthop, "\0\0\0\0\0\0", 6))
+		return fail(err, errlen, "nexthop %s is not a unicast MAC address", s);
+	if (!u->has_local_ip)
+		return fail(err, errlen,
+			    "nexthop needs local_ip: it is the next hop of the VXLAN underlay");
+	u->has_nexthop = true;
+	return 0;
+}
+
+/* local_ip and nexthop (each NULL when absent) into `u`. */
+static int parse_uplink(const char *local_ip, const char *nexthop, struct vsw_uplink_cfg *u,
+			char *err, size_t errlen)
+{
+	int rc;
+
+	if (local_ip) {
+		rc = parse_local_ip(local_ip, &u->local_ip, err, errlen);
+		if (rc)
+			return rc;
+		u->has_local_ip = true;
+	}
+	return nexthop ? parse_nexthop(nexthop, u, err, errlen) : 0;
+}
+
 int vsw_config_set_uplink(struct vsw_config *cfg, const char *port, const char *local_ip,
-			  char *err, size_t errlen)
+			  const char *nexthop, char *err, size_t errlen)
 {
 	struct vsw_uplink_cfg u;
 	const struct vsw_port_cfg *p;
@@ -242,8 +272,8 @@ int vsw_config_set_uplink(struct vsw_config *cfg, const char *port, const char *
 
 	memset(&u, 0, sizeof(u));
 	if (!port || strcmp(port, "none") == 0) {
-		if (local_ip)
-			return fail(err, errlen, "set-uplink none takes no local_ip");
+		if (local_ip || nexthop)
+			return fail(err, errlen, "set-uplink none takes no local_ip or nexthop");
 		cfg->uplink = u;
 		return 0;
 	}
@@ -254,12 +284,9 @@ int vsw_config_set_uplink(struct vsw_config *cfg, const char *port, const char *
 		return fail(err, errlen,
 			    "port '%s' belongs to tenant '%s'; the uplink carries every tenant and joins none",
 			    port, p->tenant.tenant);
-	if (local_ip) {
-		rc = parse_local_ip(local_ip, &u.local_ip, err, errlen);
-		if (rc)
-			return rc;
-		u.has_local_ip = true;
-	}
+	rc = parse_uplink(local_ip, nexthop, &u, err, errlen);
+	if (rc)
+		return rc;
 	if (!vsw_config_is_uplink(cfg, port)) {
 		rc = check_no_flows_to(cfg, p, "becomes the uplink", err, errlen);
 		if (rc)
@@ -271,7 +298,7 @@ int vsw_config_set_uplink(struct vsw_config *cfg, const char *port, const char *
 }
 
 int vsw_config_load_uplink(struct vsw_config *cfg, const char *port, const char *local_ip,
-			   char *err, size_t errlen)
+			   const char *nexthop, char *err, size_t errlen)
 {
 	const struct vsw_port_cfg *p = vsw_config_find_port(cfg, port);
 	struct vsw_uplink_cfg u;
@@ -282,12 +309,9 @@ int vsw_config_load_uplink(struct vsw_config *cfg, const char *port, const char 
 		return fail(err, errlen, "no port '%.64s'", port);
 	if (p->tenant.tenant[0])
 		return fail(err, errlen, "port '%s' is also in tenant '%s'", port, p->tenant.tenant);
-	if (local_ip) {
-		rc = parse_local_ip(local_ip, &u.local_ip, err, errlen);
-		if (rc)
-			return rc;
-		u.has_local_ip = true;
-	}
+	rc = parse_uplink(local_ip, nexthop, &u, err, errlen);
+	if (rc)
+		return rc;
 	snprintf(u.port, sizeof(u.port), "%s", port);
 	cfg->uplink = u;
 	return 0;

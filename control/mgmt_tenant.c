@@ -188,22 +188,24 @@ static json_t *set_port(struct vsw_control *ctl, json_t *req)
 
 static json_t *set_uplink(struct vsw_control *ctl, json_t *req)
 {
-	const char *port, *local_ip;
+	const char *port, *local_ip, *nexthop;
 	struct vsw_config next;
 	json_t *r = NULL;
 	char err[512];
 	int dp_rc;
 
 	if (vsw_mgmt_arg_str(req, "port", true, &port, &r) ||
-	    vsw_mgmt_arg_str(req, "local_ip", false, &local_ip, &r) || (r = copy(ctl, &next)))
+	    vsw_mgmt_arg_str(req, "local_ip", false, &local_ip, &r) ||
+	    vsw_mgmt_arg_str(req, "nexthop", false, &nexthop, &r) || (r = copy(ctl, &next)))
 		return r;
-	if (vsw_config_set_uplink(&next, port, local_ip, err, sizeof(err)))
+	if (vsw_config_set_uplink(&next, port, local_ip, nexthop, err, sizeof(err)))
 		return refuse(&next, err);
 	r = apply(ctl, &next, "set-uplink", &dp_rc);
 	if (r)
 		return r;
-	vsw_info(&ctl->log, "set-uplink %s%s%s%s", port, local_ip ? " local_ip=" : "",
-		 local_ip ? local_ip : "", vsw_mgmt_dp_note(dp_rc));
+	vsw_info(&ctl->log, "set-uplink %s%s%s%s%s%s", port, local_ip ? " local_ip=" : "",
+		 local_ip ? local_ip : "", nexthop ? " nexthop=" : "", nexthop ? nexthop : "",
+		 vsw_mgmt_dp_note(dp_rc));
 	return vsw_proto_ok();
 }
 
@@ -387,14 +389,17 @@ static int cmp_tenant_id(const void *a, const void *b)
 
 static json_t *uplink_json(const struct vsw_uplink_cfg *u)
 {
-	char ip[VSW_IPV4_TEXT_MAX];
+	char ip[VSW_IPV4_TEXT_MAX], mac[VSW_MAC_TEXT_MAX];
 
 	if (!u->port[0])
 		return json_null();
 	if (u->has_local_ip)
 		vsw_ipv4_format(u->local_ip, ip);
-	return json_pack("{s:s,s:o}", "port", u->port, "local_ip",
-			 u->has_local_ip ? json_string(ip) : json_null());
+	if (u->has_nexthop)
+		vsw_mac_format(u->nexthop, mac);
+	return json_pack("{s:s,s:o,s:o}", "port", u->port, "local_ip",
+			 u->has_local_ip ? json_string(ip) : json_null(), "nexthop",
+			 u->has_nexthop ? json_string(mac) : json_null());
 }
 
 static json_t *list_tenants(struct vsw_control *ctl, json_t *req)

@@ -193,6 +193,7 @@ static json_t *vteps_json(struct vsw_control *ctl, const struct vsw_tenant_cfg *
 			json_object_set_new(o, "mac", mac_json(nh->mac));
 			json_object_set_new(o, "via", ip4(nh->via));
 			json_object_set_new(o, "ifname", json_string(nh->ifname));
+			json_object_set_new(o, "static", json_boolean(nh->is_static));
 		} else {
 			json_object_set_new(o, "state", json_string("unresolved"));
 			json_object_set_new(o, "reason", json_string(nh->reason));

@@ -64,8 +64,16 @@
 	" src TEXT NOT NULL, dst TEXT NOT NULL);"
 
 /*
- * Schema version 4. Version 1 had no flows.installed_ms and no tables; 2 no
- * tenants; 3 no mirrors.
+ * Schema step "uplink nexthop" (5 -- one step, to be renumbered as a whole
+ * if another change takes the number): the uplink's static VTEP next hop
+ * (set-uplink nexthop=MAC), NULL when the kernel resolves them. A fresh
+ * store runs it too, so that the uplink table has one definition.
+ */
+#define UPLINK_NEXTHOP_SQL "ALTER TABLE uplink ADD COLUMN nexthop TEXT;"
+
+/*
+ * Schema version 5. Version 1 had no flows.installed_ms and no tables; 2 no
+ * tenants; 3 no mirrors; 4 no uplink nexthop.
  */
 static const char schema_sql[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -77,7 +85,8 @@ static const char schema_sql[] =
 	" installed_ms INTEGER NOT NULL DEFAULT 0);"
 	TABLES_SQL
 	INTENT_SQL
-	MIRRORS_SQL;
+	MIRRORS_SQL
+	UPLINK_NEXTHOP_SQL;
 
 /*
  * Migrations, each from version N to N + 1, run in one transaction with the
@@ -102,6 +111,8 @@ static const char *const migrations[] = {
 	INTENT_SQL,
 	/* 3 -> 4: the "mirrors" step. */
 	MIRRORS_SQL,
+	/* 4 -> 5: the "uplink nexthop" step (an uplink keeps the kernel resolver). */
+	UPLINK_NEXTHOP_SQL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == VSW_STORE_SCHEMA_VERSION - 1,
 	       "one migration per schema version");
@@ -609,8 +620,8 @@ static int load_uplink(struct vsw_store *st, sqlite3_stmt *stmt, struct vsw_conf
 {
 	char why[256];
 
-	if (vsw_config_load_uplink(cfg, col_text(stmt, 0), col_opt(stmt, 1, NULL), why,
-				   sizeof(why)))
+	if (vsw_config_load_uplink(cfg, col_text(stmt, 0), col_opt(stmt, 1, NULL),
+				   col_opt(stmt, 2, NULL), why, sizeof(why)))
 		return fail(st, err, errlen, "uplink row '%.64s': %s", col_text(stmt, 0), why);
 	return 0;
 }
@@ -702,7 +713,7 @@ int vsw_store_load(struct vsw_store *st, struct vsw_config *cfg, char *err, size
 			      " LEFT JOIN port_numbers n USING (name) ORDER BY n.port_no",
 			      load_port, cfg, err, errlen);
 	if (!rc)
-		rc = each_row(st, "SELECT port, local_ip FROM uplink", load_uplink, cfg, err,
+		rc = each_row(st, "SELECT port, local_ip, nexthop FROM uplink", load_uplink, cfg, err,
 			      errlen);
 	if (!rc)
 		rc = each_row(st, "SELECT tenant, ip FROM vteps ORDER BY rowid", load_vtep, cfg,

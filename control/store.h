@@ -6,7 +6,7 @@
  * The durable store: one SQLite file (default /var/lib/vsw/vsw.db) in WAL
  * mode with synchronous=FULL, so a COMMIT that returned is on disk.
  *
- *   meta(key, value)                 schema_version = 4
+ *   meta(key, value)                 schema_version = 5
  *   port_numbers(name, port_no)      every name ever numbered; never deleted
  *   ports(name, type, mode, path,    the ports that exist; devargs for dpdk
  *         devargs, tenant, vlan_mode, ports; the tenant attachment (tenant
@@ -19,7 +19,8 @@
  *   tenant_numbers(name, id)         every tenant name ever numbered
  *   tenants(name, vlan, vni,         vlan, vni: 0 = none
  *           mac_limit)
- *   uplink(one, port, local_ip)      at most one row
+ *   uplink(one, port, local_ip,      at most one row; nexthop: the VTEPs'
+ *          nexthop)                  static next hop MAC, NULL: the kernel's
  *   vteps(tenant, ip)
  *   acls(tenant, id, priority,       action "allow"/"deny"; match in canonical
  *        action, match)              match text
@@ -35,6 +36,7 @@
  * the tenant pipeline's cookies) is refused instead, unchanged, so that the
  * vsw-control that wrote it can still remove them.
  * 3 -> 4 (the "mirrors" step) adds the mirrors table.
+ * 4 -> 5 (the "uplink nexthop" step) adds uplink.nexthop (NULL: as before).
  * vsw_store_migrated_from() says it happened, for the log.
  *
  * The file is marked with PRAGMA application_id 'vsw1'. Opening refuses,
@@ -60,7 +62,7 @@
 
 #include "config.h"
 
-#define VSW_STORE_SCHEMA_VERSION 4
+#define VSW_STORE_SCHEMA_VERSION 5
 #define VSW_STORE_APPLICATION_ID 0x76737731 /* "vsw1" */
 
 struct vsw_store;

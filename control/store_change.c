@@ -228,13 +228,16 @@ int vsw_store_del_tenant(struct vsw_store *st, const char *name)
 
 int vsw_store_set_uplink(struct vsw_store *st, const struct vsw_uplink_cfg *u)
 {
-	char ip[VSW_IPV4_TEXT_MAX];
+	char ip[VSW_IPV4_TEXT_MAX], mac[VSW_MAC_TEXT_MAX];
 
 	if (!u->port[0])
 		return done(change(st, CH_DEL_UPLINK), false);
 	if (u->has_local_ip)
 		vsw_ipv4_format(u->local_ip, ip);
-	return done(change(st, CH_PUT_UPLINK, u->port, u->has_local_ip ? ip : NULL), false);
+	if (u->has_nexthop)
+		vsw_mac_format(u->nexthop, mac);
+	return done(change(st, CH_PUT_UPLINK, u->port, u->has_local_ip ? ip : NULL,
+			   u->has_nexthop ? mac : NULL), false);
 }
 
 int vsw_store_put_vtep(struct vsw_store *st, const struct vsw_vtep_cfg *v)
@@ -321,7 +324,9 @@ static bool same_att(const struct vsw_port_tenant *a, const struct vsw_port_tena
 static bool same_uplink(const struct vsw_uplink_cfg *a, const struct vsw_uplink_cfg *b)
 {
 	return strcmp(a->port, b->port) == 0 && a->has_local_ip == b->has_local_ip &&
-	       (!a->has_local_ip || a->local_ip == b->local_ip);
+	       (!a->has_local_ip || a->local_ip == b->local_ip) &&
+	       a->has_nexthop == b->has_nexthop &&
+	       (!a->has_nexthop || memcmp(a->nexthop, b->nexthop, 6) == 0);
 }
 
 int vsw_store_put_intent(struct vsw_store *st, const struct vsw_config *old,

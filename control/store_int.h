@@ -28,7 +28,8 @@
 	X(PUT_TENANT, "siii", "INSERT INTO tenants (name, vlan, vni, mac_limit) VALUES (?, ?, ?, ?)") \
 	X(SET_TENANT, "iiis", "UPDATE tenants SET vlan = ?, vni = ?, mac_limit = ? WHERE name = ?") \
 	X(DEL_TENANT, "s", "DELETE FROM tenants WHERE name = ?")                                \
-	X(PUT_UPLINK, "ss", "INSERT OR REPLACE INTO uplink (one, port, local_ip) VALUES (1, ?, ?)") \
+	X(PUT_UPLINK, "sss", "INSERT OR REPLACE INTO uplink (one, port, local_ip, nexthop)"    \
+	  " VALUES (1, ?, ?, ?)")                                                               \
 	X(DEL_UPLINK, "", "DELETE FROM uplink")                                                 \
 	X(PUT_VTEP, "ss", "INSERT INTO vteps (tenant, ip) VALUES (?, ?)")                       \
 	X(DEL_VTEP, "ss", "DELETE FROM vteps WHERE tenant = ? AND ip = ?")                      \

@@ -92,6 +92,12 @@ struct vsw_uplink_cfg {
 	char port[VSW_TENANT_NAME_MAX + 1]; /* "" = no uplink */
 	bool has_local_ip;
 	uint32_t local_ip; /* network order */
+	/*
+	 * nexthop=MAC (needs local_ip): every VTEP is reached through this
+	 * MAC, without the kernel resolver (an uplink with no kernel interface).
+	 */
+	bool has_nexthop;
+	uint8_t nexthop[6];
 };
 
 struct vsw_vtep_cfg {

@@ -112,6 +112,23 @@ static const struct vsw_underlay_vtep *known(const struct vsw_tenant_state *st, 
 	return NULL;
 }
 
+/*
+ * The uplink's nexthop= (TENANTS.md, "Static next hop"): every VTEP resolved
+ * to it, through the uplink port; `changed` against what `st` had.
+ */
+static void resolve_static(const struct vsw_tenant_state *st, const struct vsw_uplink_cfg *u,
+			   struct vsw_underlay_vtep *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct vsw_underlay_vtep *k = known(st, r[i].ip);
+
+		r[i].nh = (struct vsw_nexthop){ .resolved = true, .is_static = true, .via = r[i].ip };
+		memcpy(r[i].nh.mac, u->nexthop, 6);
+		snprintf(r[i].nh.ifname, sizeof(r[i].nh.ifname), "%s", u->port);
+		r[i].changed = !k || !k->nh.resolved || memcmp(k->nh.mac, u->nexthop, 6) != 0;
+	}
+}
+
 int vsw_vtep_resolve_all(struct vsw_tenant_state *st, const struct vsw_config *cfg,
 			 const struct vsw_compiled *c, struct vsw_underlay_vtep **res,
 			 char ifname[16], char why[128])
@@ -122,6 +139,15 @@ int vsw_vtep_resolve_all(struct vsw_tenant_state *st, const struct vsw_config *c
 	*res = r;
 	if (!r)
 		return -ENOMEM;
+	if (cfg->uplink.has_nexthop) {
+		/* No interface: the resolver is neither asked nor timed for them. */
+		ifname[0] = 0;
+		snprintf(why, 128, "static next hop");
+		for (size_t i = 0; i < c->n_vtep_ips; i++)
+			r[i].ip = c->vtep_ips[i];
+		resolve_static(st, &cfg->uplink, r, c->n_vtep_ips);
+		return 0;
+	}
 	why[0] = 0;
 	if (vsw_uplink_ifname(cfg, ifname, 16, why, 128))
 		ifname[0] = 0;
@@ -201,8 +227,8 @@ void vsw_tenant_underlay_run(struct vsw_control *ctl, bool readable)
 	}
 	if (!changed && vsw_tenant_underlay_timeout(ctl) != 0)
 		return;
-	if (!st->n_vteps)
-		return;
+	if (!st->n_vteps || st->vteps[0].nh.is_static)
+		return; /* static next hops change with the configuration only */
 	refresh(st, st->uplink_if, st->uplink_why, st->vteps, st->n_vteps);
 	for (size_t i = 0; i < st->n_vteps; i++) {
 		struct vsw_underlay_vtep *v = &st->vteps[i];

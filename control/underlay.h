@@ -61,6 +61,7 @@ struct vsw_underlay; /* opaque */
 
 struct vsw_nexthop {
 	bool resolved;
+	bool is_static; /* resolved from the uplink's nexthop=, not the kernel */
 	uint8_t mac[6]; /* next hop's MAC when resolved */
 	uint32_t via; /* gateway (network order) or the destination itself */
 	char ifname[16]; /* output interface of the route ("" when none) */

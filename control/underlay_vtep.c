@@ -152,8 +152,9 @@ void vsw_nexthop_format(const struct vsw_nexthop *nh, char *buf, size_t len)
 	const uint8_t *m = nh->mac;
 
 	if (nh->resolved)
-		snprintf(buf, len, "resolved %02x:%02x:%02x:%02x:%02x:%02x via %s", m[0], m[1], m[2],
-			 m[3], m[4], m[5], nh->ifname);
+		snprintf(buf, len, "resolved%s %02x:%02x:%02x:%02x:%02x:%02x via %s",
+			 nh->is_static ? " (static)" : "", m[0], m[1], m[2], m[3], m[4], m[5],
+			 nh->ifname);
 	else
 		snprintf(buf, len, "unresolved: %s", nh->reason);
 }

@@ -70,6 +70,47 @@ set_dim(struct vsw_traffic_dim *d, const struct vsw_traffic_range *r)
 	d->cur = 0;
 }
 
+/* The outer headers' template (--vxlan): what changes per frame is left 0. */
+static void
+outer_template(struct vsw_traffic_gen *g, const struct vsw_traffic_opts *o)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)g->hdr;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	uint8_t *vx = (uint8_t *)(udp + 1);
+
+	g->outer = VSW_TRAFFIC_VXLAN_HLEN;
+	memcpy(eth->dst_addr.addr_bytes, o->vxlan_dst_mac, 6);
+	memcpy(eth->src_addr.addr_bytes, o->vxlan_src_mac, 6);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(o->vxlan_src);
+	ip->dst_addr = rte_cpu_to_be_32(o->vxlan_dst);
+	udp->dst_port = rte_cpu_to_be_16(4789);
+	vx[0] = 0x08; /* I: the VNI is valid */
+	vx[4] = (uint8_t)(o->vxlan_vni >> 16);
+	vx[5] = (uint8_t)(o->vxlan_vni >> 8);
+	vx[6] = (uint8_t)o->vxlan_vni;
+}
+
+/* Complete the outer headers of a frame whose inner frame is `inner_len` long. */
+static void
+fill_outer(uint8_t *frame, uint16_t inner_len, const struct vsw_traffic_dim *d)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + sizeof(struct rte_ether_hdr));
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	uint32_t h = (d[DIM_SRC_IP].cur * 31 + d[DIM_DST_IP].cur) * 31 + d[DIM_SRC_PORT].cur;
+
+	h = (h * 31 + d[DIM_DST_PORT].cur) * 31 + d[DIM_MAC].cur;
+	h *= 2654435761u;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(inner_len + 36));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(49152 + (h >> 18)));
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(inner_len + 16));
+}
+
 int
 vsw_traffic_gen_init(struct vsw_traffic_gen *g, const struct vsw_traffic_opts *o,
 		     bool mirror, uint16_t stream, const char *pool_name)
@@ -91,9 +132,13 @@ vsw_traffic_gen_init(struct vsw_traffic_gen *g, const struct vsw_traffic_opts *o
 	for (int d = 0; d < DIM_N; d++)
 		g->flows *= g->dim[d].n;
 
-	g->l3_off = sizeof(*eth);
+	if (o->vxlan) {
+		outer_template(g, o);
+		eth = (struct rte_ether_hdr *)(g->hdr + g->outer);
+	}
+	g->l3_off = (uint16_t)(g->outer + sizeof(*eth));
 	if (o->vlan != 0) {
-		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(g->hdr + sizeof(*eth));
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);
 
 		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
 		vh->vlan_tci = rte_cpu_to_be_16(o->vlan);
@@ -106,7 +151,7 @@ vsw_traffic_gen_init(struct vsw_traffic_gen *g, const struct vsw_traffic_opts *o
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
-	g->min_len = (uint16_t)(g->l3_off + sizeof(*ip) + sizeof(struct rte_udp_hdr) +
+	g->min_len = (uint16_t)(g->l3_off - g->outer + sizeof(*ip) + sizeof(struct rte_udp_hdr) +
 				sizeof(struct vsw_traffic_stamp));
 
 	g->mp = rte_pktmbuf_pool_create(pool_name, NB_MBUF, MBUF_CACHE, 0,
@@ -158,7 +203,10 @@ next_len(struct vsw_traffic_gen *g)
 	return len < g->min_len ? g->min_len : len;
 }
 
-/* Write one frame's headers and stamp; the rest of the frame is zeros already. */
+/*
+ * Write one frame's headers and stamp (`len`: the inner frame's length with
+ * --vxlan); the rest of the frame is zeros already.
+ */
 static void
 fill(struct vsw_traffic_gen *g, uint8_t *frame, uint16_t len, uint64_t tsc)
 {
@@ -169,14 +217,18 @@ fill(struct vsw_traffic_gen *g, uint8_t *frame, uint16_t len, uint64_t tsc)
 		.magic = VSW_TRAFFIC_STAMP_MAGIC, .stream = g->stream, .seq = g->seq++, .tsc = tsc,
 	};
 	const struct vsw_traffic_dim *d = g->dim;
-	uint16_t udp_len = (uint16_t)(len - g->l3_off - sizeof(*ip));
+	uint16_t inner_l3 = (uint16_t)(g->l3_off - g->outer);
+	uint16_t udp_len = (uint16_t)(len - inner_l3 - sizeof(*ip));
 	uint32_t sum;
 	uint16_t ck;
 
 	memcpy(frame, g->hdr, g->l3_off + sizeof(*ip) + sizeof(*udp));
+	if (g->outer)
+		fill_outer(frame, len, d);
+	eth = (struct rte_ether_hdr *)(frame + g->outer);
 	mac_plus(eth->dst_addr.addr_bytes, g->dst_mac, d[DIM_MAC].cur);
 	mac_plus(eth->src_addr.addr_bytes, g->src_mac, d[DIM_MAC].cur);
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - g->l3_off));
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - inner_l3));
 	ip->src_addr = rte_cpu_to_be_32(d[DIM_SRC_IP].base + d[DIM_SRC_IP].cur);
 	ip->dst_addr = rte_cpu_to_be_32(d[DIM_DST_IP].base + d[DIM_DST_IP].cur);
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
@@ -205,8 +257,8 @@ vsw_traffic_gen_burst(struct vsw_traffic_gen *g, struct rte_mbuf **pkts, uint16_
 		uint16_t len = next_len(g);
 
 		fill(g, rte_pktmbuf_mtod(pkts[i], uint8_t *), len, tsc);
-		pkts[i]->data_len = len;
-		pkts[i]->pkt_len = len;
+		pkts[i]->data_len = (uint16_t)(g->outer + len);
+		pkts[i]->pkt_len = (uint16_t)(g->outer + len);
 	}
 	return n;
 }

@@ -17,6 +17,12 @@
  * destination MACs step together from their bases). So a sequence of
  * `flows` frames holds each flow once, round after round.
  *
+ * VXLAN (--vxlan): each frame as above (the inner frame, --size long) goes
+ * out behind 50 bytes of outer headers: Ethernet (the --vxlan MACs), IPv4
+ * (SRC_IP -> DST_IP, TTL 64, DF clear), UDP (source 49152 + a hash of the
+ * inner flow % 16384, destination 4789, checksum 0), VXLAN (flags 0x08, the
+ * VNI), as a VTEP sends them (RFC 7348).
+ *
  * IMIX (--size imix): the "simple IMIX" of 64, 594 and 1518-byte frames
  * (with FCS; 60, 590 and 1514 here) in the proportion 7:4:1, interleaved in
  * a fixed cycle of 12 frames; 361.8 bytes on average with FCS.
@@ -40,7 +46,9 @@
 struct rte_mbuf;
 struct rte_mempool;
 
-#define VSW_TRAFFIC_HDR_MAX 46 /* Ethernet + 802.1Q + IPv4 + UDP */
+#define VSW_TRAFFIC_VXLAN_HLEN 50 /* outer Ethernet + IPv4 + UDP + VXLAN */
+/* [outer headers] Ethernet + 802.1Q + IPv4 + UDP */
+#define VSW_TRAFFIC_HDR_MAX (VSW_TRAFFIC_VXLAN_HLEN + 46)
 #define VSW_TRAFFIC_IMIX_CYCLE 12
 
 /* One range of the flow odometer. */
@@ -53,8 +61,9 @@ enum { DIM_SRC_IP, DIM_DST_IP, DIM_SRC_PORT, DIM_DST_PORT, DIM_MAC, DIM_N };
 struct vsw_traffic_gen {
 	struct rte_mempool *mp; /* this generator's frames */
 	uint8_t hdr[VSW_TRAFFIC_HDR_MAX]; /* the headers' template */
-	uint16_t l3_off; /* 14, or 18 when tagged */
-	uint16_t min_len; /* headers + stamp */
+	uint16_t outer; /* VSW_TRAFFIC_VXLAN_HLEN with --vxlan, else 0 */
+	uint16_t l3_off; /* outer + 14, or outer + 18 when tagged */
+	uint16_t min_len; /* the inner frame's headers + stamp */
 	uint16_t size; /* frame length, VSW_TRAFFIC_SIZE_IMIX for the mix */
 	unsigned int imix_pos;
 	struct vsw_traffic_dim dim[DIM_N];

@@ -45,6 +45,7 @@ enum {
 	OPT_WARMUP,
 	OPT_COUNT,
 	OPT_WINDOW_FILE,
+	OPT_VXLAN,
 };
 
 static const struct option long_opts[] = {
@@ -79,6 +80,7 @@ static const struct option long_opts[] = {
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "window-file", required_argument, NULL, OPT_WINDOW_FILE },
+	{ "vxlan", required_argument, NULL, OPT_VXLAN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -121,6 +123,10 @@ vsw_traffic_opts_usage(FILE *out, const char *prog)
 		"  --flows N             same as --src-ip 198.18.0.1 and N-1 more (default 1)\n"
 		"                        (flows: every combination of the ranges)\n"
 		"  --vlan VID            tag generated frames with 802.1Q VID (frames >= 64)\n"
+		"  --vxlan VNI,SRC_IP,DST_IP[,SRC_MAC,DST_MAC]\n"
+		"                        send generated frames VXLAN-encapsulated (50 bytes\n"
+		"                        more than --size); outer MACs default to 02:00 and\n"
+		"                        the address (SRC_IP's, DST_IP's)\n"
 		"  --bidir               with two sockets: both send, the second the mirror\n"
 		"                        stream (MACs, addresses and ports swapped)\n"
 		"  --warmup S            measure rates and latency only after S seconds\n"
@@ -203,6 +209,48 @@ parse_ip_range(const char *s, struct vsw_traffic_range *r)
 	r->lo = ntohl(a.s_addr);
 	r->hi = ntohl(b.s_addr);
 	return r->lo <= r->hi ? 0 : -EINVAL;
+}
+
+static void
+mac_of_ip(uint32_t ip, uint8_t mac[6])
+{
+	mac[0] = 0x02;
+	mac[1] = 0x00;
+	for (int i = 0; i < 4; i++)
+		mac[2 + i] = (uint8_t)(ip >> (24 - 8 * i));
+}
+
+/* "VNI,SRC_IP,DST_IP[,SRC_MAC,DST_MAC]": VNI 0..16777215, unicast-looking addresses. */
+static int
+parse_vxlan(const char *s, struct vsw_traffic_opts *o)
+{
+	char buf[128], *f[6], *rest = buf;
+	struct vsw_traffic_range a, b;
+	uint64_t vni;
+	int n = 0;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	while (rest != NULL) { /* empty fields count (and fail below) */
+		if (n == 6)
+			return -EINVAL;
+		f[n++] = strsep(&rest, ",");
+	}
+	if ((n != 3 && n != 5) || parse_u64(f[0], 0, 0xffffff, &vni) < 0 ||
+	    parse_ip_range(f[1], &a) < 0 || a.lo != a.hi || parse_ip_range(f[2], &b) < 0 ||
+	    b.lo != b.hi)
+		return -EINVAL;
+	o->vxlan = true;
+	o->vxlan_vni = (uint32_t)vni;
+	o->vxlan_src = a.lo;
+	o->vxlan_dst = b.lo;
+	mac_of_ip(a.lo, o->vxlan_src_mac);
+	mac_of_ip(b.lo, o->vxlan_dst_mac);
+	if (n == 5 && (parse_mac(f[3], o->vxlan_src_mac) < 0 ||
+		       parse_mac(f[4], o->vxlan_dst_mac) < 0))
+		return -EINVAL;
+	return 0;
 }
 
 /* "P" or "P-Q", 0..65535, P <= Q. */
@@ -326,6 +374,10 @@ check(const struct vsw_traffic_opts *o, FILE *err)
 		fprintf(err, "vsw-traffic: --bidir needs two --socket and --gen\n");
 		return -EINVAL;
 	}
+	if (o->vxlan && (!o->gen || o->bidir)) {
+		fprintf(err, "vsw-traffic: --vxlan needs --gen and one direction (no --bidir)\n");
+		return -EINVAL;
+	}
 	if (o->vlan != 0 && o->size != VSW_TRAFFIC_SIZE_IMIX && o->size < 64) {
 		fprintf(err, "vsw-traffic: --vlan needs --size 64 or more\n");
 		return -EINVAL;
@@ -445,6 +497,9 @@ vsw_traffic_opts_parse(struct vsw_traffic_opts *o, int argc, char **argv,
 			break;
 		case OPT_BIDIR:
 			o->bidir = true;
+			break;
+		case OPT_VXLAN:
+			rc = parse_vxlan(optarg, o);
 			break;
 		case OPT_WARMUP:
 			rc = parse_seconds(optarg, &o->warmup);

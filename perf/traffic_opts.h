@@ -55,6 +55,16 @@ struct vsw_traffic_opts {
 	uint32_t macs; /* MAC pairs: src and dst MAC step together over this many */
 	struct vsw_traffic_range src_ip, dst_ip, src_port, dst_port;
 	uint16_t vlan; /* 802.1Q VID to tag with, 0 = untagged */
+	/*
+	 * --vxlan VNI,SRC_IP,DST_IP[,SRC_MAC,DST_MAC]: the generated frames go
+	 * out VXLAN-encapsulated (traffic_gen.h); outer MACs by default
+	 * 02:00 + the IPv4 address (what vsw-dataplane gives a VXLAN port
+	 * whose underlay has no MAC of its own).
+	 */
+	bool vxlan;
+	uint32_t vxlan_vni;
+	uint32_t vxlan_src, vxlan_dst; /* host order */
+	uint8_t vxlan_src_mac[6], vxlan_dst_mac[6];
 	bool bidir; /* two sockets: both ports send (port 2 the mirror stream) */
 
 	double seconds; /* run time limit after the warm-up, 0 = none */

@@ -247,5 +247,88 @@ class TenantVxlan(DataplaneSocket, VswTestCase):
         self.assertEqual(self.vteps(), {})
 
 
+class TenantStaticNexthop(DataplaneSocket, VswTestCase):
+    """VXLAN over a vhost-user uplink: no kernel interface, so a static next hop
+    (set-uplink nexthop=MAC) for every VTEP; vsw-traffic --vxlan for the way in."""
+
+    LOCAL, PEER, NEXTHOP = "192.0.2.1", "192.0.2.2", "02:00:5e:00:53:fe"
+    LOCAL_MAC = "02:00:c0:00:02:01"  # the dataplane's MAC for a VXLAN port over vhost-user
+
+    def setUp(self):
+        super().setUp()
+        sw = self.sw
+        for p in ("vm1", "vm2"):
+            sw.vswctl("add-port", p, "vhost-user")
+        sw.vswctl("add-tenant", "blue", "vni=5000")
+        sw.vswctl("set-port", "vm1", "tenant=blue")
+
+    def test_static_next_hop_encap_and_decap(self):
+        sw = self.sw
+        # Refused with one line, nothing changed.
+        for args, msg in (
+                (("nexthop=02:00:5e:00:53",), "nexthop '02:00:5e:00:53' is not a MAC address "
+                 "(02:00:00:00:00:01)"),
+                (("nexthop=01:00:5e:00:00:01",), "nexthop 01:00:5e:00:00:01 is not a unicast "
+                 "MAC address"),
+                ((), "nexthop needs local_ip: it is the next hop of the VXLAN underlay")):
+            argv = ["set-uplink", "vm2"] + ["local_ip=" + self.LOCAL] * bool(args) + \
+                list(args or ("nexthop=" + self.NEXTHOP,))
+            r = sw.vswctl(*argv, check=False)
+            self.assertEqual((r.returncode, r.stderr), (1, "vswctl: set-uplink: %s\n" % msg))
+        self.assertIsNone(sw.json("list-tenants")["uplink"])
+
+        sw.vswctl("set-uplink", "vm2", "local_ip=" + self.LOCAL, "nexthop=" + self.NEXTHOP)
+        sw.vswctl("add-vtep", "blue", self.PEER)
+        self.assertEqual(self.dp("vtep-list")["vteps"][0]["mac"], self.NEXTHOP)
+        self.assertIn("uplink vm2: local_ip=%s nexthop=%s\n" % (self.LOCAL, self.NEXTHOP),
+                      sw.vswctl("list-tenants").stdout)
+        self.assertIn("    %s: resolved (static) %s via vm2" % (self.PEER, self.NEXTHOP),
+                      sw.vswctl("show-tenant", "blue").stdout)
+        x = {p["name"]: p for p in self.dp("port-list")["ports"]}["@vxlan"]
+        self.assertEqual(x["mac"], self.LOCAL_MAC)
+
+        # A VM's broadcast leaves the uplink as VXLAN to the next hop, byte for byte.
+        peers = {n: self.peer(n, send=s, capture=self.capture_path(n),
+                              start_file=os.path.join(self.dir, "go-" + n), seconds=120)
+                 for n, s in (("vm1", [frame(src=MAC1, dst=BCAST, seq=1)]), ("vm2", None))}
+        sw.wait_up("vm1", "vm2")
+        open(os.path.join(self.dir, "go-vm1"), "w").close()
+        (raw,) = wait_for(lambda: peers["vm2"].frames(), 15, "the VXLAN frame at vm2")
+        inner = bytes(frame(src=MAC1, dst=BCAST, seq=1))
+        got = Ether(raw)
+        want = Ether(src=self.LOCAL_MAC, dst=self.NEXTHOP) / IP(
+            src=self.LOCAL, dst=self.PEER, ttl=64, flags=0, id=got[IP].id) / UDP(
+            sport=got[UDP].sport, dport=4789, chksum=0) / Raw(
+            bytes([0x08, 0, 0, 0]) + (5000).to_bytes(3, "big") + b"\0" + inner)
+        self.assertEqual(raw, bytes(want))
+        self.assertTrue(49152 <= got[UDP].sport <= 65535)
+        for p in peers.values():
+            p.stop()
+
+        # The way in: vsw-traffic sends VXLAN from the VTEP; vm1 gets the inner frames.
+        rx = self.peer("vm1", name="rx1", capture=self.capture_path("rx1"), seconds=60)
+        sw.wait_up("vm1")
+        tx = self.peer("vm2", name="tx2", gen={"count": 20, "rate": 1000, "src-mac": MAC2,
+                                               "dst-mac": BCAST, "vxlan": "5000,%s,%s" % (
+                                                   self.PEER, self.LOCAL)})
+        code, summary = tx.wait()
+        self.assertEqual((code, summary["tx_packets"]), (0, 20))
+        got = wait_for(lambda: len(rx.frames()) >= 20 and rx.frames(), 15, "20 inner frames")
+        self.assertEqual(len(got), 20)
+        for raw in got:
+            p = Ether(raw)
+            self.assertEqual((p.src, p.dst, len(raw), p[IP].src, p[UDP].dport),
+                             (MAC2, BCAST, 60, "198.18.0.1", 9))
+        macs = {m["mac"]: m for m in self.dp("mac-list")["macs"]}
+        self.assertEqual(macs[MAC2].get("vtep"), self.PEER)  # learned behind the VTEP
+        rx.stop()
+
+        # Without nexthop: back to the kernel, which has no interface for vm2.
+        sw.vswctl("set-uplink", "vm2", "local_ip=" + self.LOCAL)
+        self.assertIsNone(self.dp("vtep-list")["vteps"][0]["mac"])
+        self.assertIn("    %s: unresolved: uplink 'vm2' (vhost-user) has no kernel interface"
+                      % self.PEER, sw.vswctl("show-tenant", "blue").stdout)
+
+
 if __name__ == "__main__":
     main()

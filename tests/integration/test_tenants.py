@@ -52,7 +52,7 @@ class Tenants(VswTestCase):
     def test_commands_listing_and_restart(self):
         self.build()
         want = {"tenants": [BLUE, RED],
-                "uplink": {"port": "up0", "local_ip": "192.0.2.1"}}
+                "uplink": {"port": "up0", "local_ip": "192.0.2.1", "nexthop": None}}
         self.assertEqual(self.sw.json("list-tenants"), want)
         self.assertEqual(self.owners(), {"vm1": ("blue", False), "vm2": ("blue", False),
                                          "vm3": ("red", False), "up0": (None, True)})

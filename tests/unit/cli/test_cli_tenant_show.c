@@ -94,6 +94,31 @@ static void test_text_without_counters(void **state)
 	free(out);
 }
 
+/* A VTEP resolved through the uplink's nexthop= says so. */
+static void test_static_vtep(void **state)
+{
+	char err[VSW_CLI_ERRLEN], *out;
+
+	(void)state;
+	assert_int_equal(format_reply("show-tenant",
+		"{\"ok\":true,\"dataplane\":\"disconnected\",\"counters\":false,"
+		"\"tenant\":{\"name\":\"t1\",\"id\":1,\"vlan\":0,\"vni\":100,\"mac_limit\":1024},"
+		"\"ports\":[],\"domains\":[{\"id\":4096,\"segment\":0,\"vni\":100,\"members\":[],"
+		"\"vteps\":[{\"ip\":\"192.0.2.2\",\"vlan\":0}]}],\"macs\":null,"
+		"\"vteps\":[{\"ip\":\"192.0.2.2\",\"state\":\"resolved\",\"static\":true,"
+		"\"mac\":\"02:00:00:00:00:fe\",\"via\":\"192.0.2.2\",\"ifname\":\"vm2\"}],"
+		"\"acls\":[],\"dropped\":null}", &out, err, sizeof(err)), 0);
+	assert_string_equal(out,
+		"tenant t1 (id 1): vni 100, mac_limit 1024\n"
+		"  counters: unavailable (dataplane disconnected)\n"
+		"  ports: none\n"
+		"  domains:\n"
+		"    4096 (native, vni 100): members none; vteps 192.0.2.2\n"
+		"  vteps:\n"
+		"    192.0.2.2: resolved (static) 02:00:00:00:00:fe via vm2\n");
+	free(out);
+}
+
 static void test_malformed(void **state)
 {
 	char err[VSW_CLI_ERRLEN], *out;
@@ -140,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_without_counters),
+		cmocka_unit_test(test_static_vtep),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_request_and_usage),
 	};

@@ -77,11 +77,15 @@ static void test_usage(void **state)
 	assert_usage("set-port: unknown mode 'hybrid'; expected access or trunk", "set-port",
 		     "vm1", "tenant=blue", "mode=hybrid");
 	assert_usage("set-port: empty port name", "set-port", "", "tenant=none");
-	assert_usage("set-uplink: expected PORT|none [local_ip=IP]", "set-uplink");
-	assert_usage("set-uplink: unknown argument '192.0.2.1'; expected local_ip=IP",
-		     "set-uplink", "up0", "192.0.2.1");
-	assert_usage("set-uplink: none takes no local_ip", "set-uplink", "none",
+	assert_usage("set-uplink: expected PORT|none [local_ip=IP] [nexthop=MAC]", "set-uplink");
+	assert_usage("set-uplink: unknown argument '192.0.2.1'; expected local_ip=IP or "
+		     "nexthop=MAC", "set-uplink", "up0", "192.0.2.1");
+	assert_usage("set-uplink: none takes no local_ip or nexthop", "set-uplink", "none",
 		     "local_ip=192.0.2.1");
+	assert_usage("set-uplink: none takes no local_ip or nexthop", "set-uplink", "none",
+		     "nexthop=02:00:00:00:00:fe");
+	assert_usage("set-uplink: nexthop= given twice", "set-uplink", "up0",
+		     "nexthop=02:00:00:00:00:fe", "nexthop=02:00:00:00:00:fd");
 	assert_usage("add-vtep: expected TENANT IP", "add-vtep", "blue");
 	assert_usage("del-vtep: expected TENANT IP", "del-vtep", "blue", "1.2.3.4", "x");
 	assert_usage("add-vtep: empty address", "add-vtep", "blue", "");
@@ -126,6 +130,9 @@ static void test_requests(void **state)
 	assert_request("{\"cmd\":\"set-uplink\",\"port\":\"up0\",\"local_ip\":\"192.0.2.1\"}",
 		       "set-uplink", "up0", "local_ip=192.0.2.1");
 	assert_request("{\"cmd\":\"set-uplink\",\"port\":\"none\"}", "set-uplink", "none");
+	assert_request("{\"cmd\":\"set-uplink\",\"port\":\"vm2\",\"local_ip\":\"192.0.2.1\","
+		       "\"nexthop\":\"02:00:00:00:00:fe\"}", "set-uplink", "vm2",
+		       "nexthop=02:00:00:00:00:fe", "local_ip=192.0.2.1");
 	assert_request("{\"cmd\":\"add-vtep\",\"tenant\":\"blue\",\"ip\":\"198.51.100.2\"}",
 		       "add-vtep", "blue", "198.51.100.2");
 	assert_request("{\"cmd\":\"del-vtep\",\"tenant\":\"blue\",\"ip\":\"198.51.100.2\"}",
@@ -193,6 +200,10 @@ static void test_list_tenants(void **state)
 	assert_formats("list-tenants",
 		"{\"ok\":true,\"tenants\":[],\"uplink\":{\"port\":\"up0\",\"local_ip\":null}}",
 		"uplink up0: no local_ip\n");
+	assert_formats("list-tenants",
+		"{\"ok\":true,\"tenants\":[],\"uplink\":{\"port\":\"vm2\",\"local_ip\":\"192.0.2.1\","
+		"\"nexthop\":\"02:00:00:00:00:fe\"}}",
+		"uplink vm2: local_ip=192.0.2.1 nexthop=02:00:00:00:00:fe\n");
 	assert_formats("list-tenants", "{\"ok\":true,\"tenants\":[],\"uplink\":null}",
 		       "uplink: none\n");
 	assert_malformed("list-tenants", "{\"ok\":true,\"tenants\":[]}",

@@ -73,7 +73,9 @@ char *snapshot(const struct vsw_config *cfg)
 		fprintf(f, "acl %s %u %u %d '%s'\n", cfg->acls[i].tenant, cfg->acls[i].id,
 			cfg->acls[i].priority, cfg->acls[i].allow, cfg->acls[i].match);
 	vsw_ipv4_format(cfg->uplink.local_ip, ip);
-	fprintf(f, "uplink '%s' %d %s\n", cfg->uplink.port, cfg->uplink.has_local_ip, ip);
+	vsw_mac_format(cfg->uplink.nexthop, mac);
+	fprintf(f, "uplink '%s' %d %s nexthop %d %s\n", cfg->uplink.port,
+		cfg->uplink.has_local_ip, ip, cfg->uplink.has_nexthop, mac);
 	fprintf(f, "flows %zu\n", cfg->n_flows);
 	fclose(f);
 	return sorted(buf);

@@ -144,7 +144,8 @@ static void test_commands_and_listing(void **state)
 	expect_ok(f, "{\"cmd\": \"set-port\", \"port\": \"vm2\", \"tenant\": \"blue\","
 		     " \"mode\": \"trunk\", \"trunks\": \"102,100-101,10\"}");
 	expect_ok(f, "{\"cmd\": \"set-port\", \"port\": \"vm3\", \"tenant\": \"red\"}");
-	expect_ok(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"local_ip\": \"192.0.2.1\"}");
+	expect_ok(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"local_ip\": \"192.0.2.1\","
+		     " \"nexthop\": \"02:00:00:00:00:FE\"}");
 	expect_ok(f, "{\"cmd\": \"add-vtep\", \"tenant\": \"blue\", \"ip\": \"198.51.100.2\"}");
 	assert_int_equal(reply_int(f, "{\"cmd\": \"add-acl\", \"tenant\": \"blue\", \"action\":"
 				      " \"deny\", \"match\": \"tcp tp_dst=22\"}", "id"), 1);
@@ -153,7 +154,8 @@ static void test_commands_and_listing(void **state)
 	assert_int_equal(apply.calls, 9);
 
 	static const char want[] =
-		"{\"ok\":true,\"uplink\":{\"port\":\"up0\",\"local_ip\":\"192.0.2.1\"},"
+		"{\"ok\":true,\"uplink\":{\"port\":\"up0\",\"local_ip\":\"192.0.2.1\","
+		"\"nexthop\":\"02:00:00:00:00:fe\"},"
 		"\"tenants\":["
 		"{\"name\":\"blue\",\"id\":1,\"vlan\":10,\"vni\":5000,\"mac_limit\":1024,"
 		"\"ports\":[{\"name\":\"vm1\",\"mode\":\"access\",\"trunks\":\"\","
@@ -259,6 +261,16 @@ static void test_refusals_change_nothing(void **state)
 		"port 'vm1' belongs to tenant 'blue'; the uplink carries every tenant and joins none");
 	refused(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"local_ip\": \"::1\"}",
 		"local_ip '::1' is not an IPv4 address");
+	refused(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"local_ip\": \"192.0.2.1\","
+		   " \"nexthop\": \"02:00:00:00:00\"}",
+		"nexthop '02:00:00:00:00' is not a MAC address (02:00:00:00:00:01)");
+	refused(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"local_ip\": \"192.0.2.1\","
+		   " \"nexthop\": \"ff:ff:ff:ff:ff:ff\"}",
+		"nexthop ff:ff:ff:ff:ff:ff is not a unicast MAC address");
+	refused(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"nexthop\": \"02:00:00:00:00:fe\"}",
+		"nexthop needs local_ip: it is the next hop of the VXLAN underlay");
+	refused(f, "{\"cmd\": \"set-uplink\", \"port\": \"up0\", \"local_ip\": \"192.0.2.1\","
+		   " \"nexthop\": 5}", "set-uplink: argument 'nexthop' must be a string");
 	refused(f, "{\"cmd\": \"add-vtep\", \"tenant\": \"red\", \"ip\": \"198.51.100.2\"}",
 		"tenant 'red' has no vni (a VTEP carries a tenant's VNI)");
 	refused(f, "{\"cmd\": \"del-vtep\", \"tenant\": \"blue\", \"ip\": \"198.51.100.2\"}",

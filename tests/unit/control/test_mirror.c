@@ -270,15 +270,16 @@ static void test_store(void **state)
 	vsw_config_free(&back);
 	sql(db, "DELETE FROM mirrors WHERE name = 'bad'");
 
-	/* The schema step: a store from before it gains the table, the rest kept. */
-	snprintf(path, sizeof(path), "DROP TABLE mirrors;"
-		 " UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
-		 VSW_STORE_SCHEMA_VERSION - 1);
-	sql(db, path);
+	/*
+	 * The schema step: a store from before it (version 3: no mirrors, and
+	 * no uplink nexthop, the step after it) gains the table, the rest kept.
+	 */
+	sql(db, "DROP TABLE mirrors; ALTER TABLE uplink DROP COLUMN nexthop;"
+		" UPDATE meta SET value = '3' WHERE key = 'schema_version'");
 	vsw_config_init(&back);
 	st = vsw_store_open(db, err, sizeof(err));
 	assert_non_null(st);
-	assert_int_equal(vsw_store_migrated_from(st), VSW_STORE_SCHEMA_VERSION - 1);
+	assert_int_equal(vsw_store_migrated_from(st), 3);
 	assert_int_equal(vsw_store_load(st, &back, err, sizeof(err)), 0);
 	assert_int_equal(back.n_ports, cfg.n_ports);
 	assert_int_equal(back.n_mirrors, 0);

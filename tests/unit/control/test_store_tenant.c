@@ -157,7 +157,9 @@ static void build(struct vsw_store *st, struct vsw_config *cfg)
 				 "192.0.2.10,2001:db8::10"));
 	change(st, cfg, set_port(next, "vm2", "blue", "trunk", "10,100-102,300", NULL, NULL));
 	change(st, cfg, set_port(next, "t1", "red", NULL, NULL, NULL, NULL));
-	change(st, cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", err, sizeof(err)));
+	change(st, cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", NULL, err, sizeof(err)));
+	change(st, cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", "02:00:00:00:00:fe", err,
+					      sizeof(err)));
 	change(st, cfg, vsw_config_add_vtep(next, "blue", "198.51.100.2", err, sizeof(err)));
 	change(st, cfg, vsw_config_add_vtep(next, "blue", "198.51.100.3", err, sizeof(err)));
 	change(st, cfg, vsw_config_add_acl(next, "blue", 100, "deny", "tcp,tp_dst=22", &id, err,
@@ -184,18 +186,28 @@ static void test_round_trip(void **state)
 	assert_true(vsw_trunk_has(&vsw_config_find_port(&cfg, "vm2")->tenant, 101));
 	assert_int_equal(vsw_config_find_port(&cfg, "vm1")->tenant.n_ips, 2);
 	assert_true(cfg.uplink.has_local_ip);
+	assert_true(cfg.uplink.has_nexthop);
+	assert_memory_equal(cfg.uplink.nexthop, "\x02\x00\x00\x00\x00\xfe", 6);
 	assert_int_equal(cfg.n_vteps, 2);
 	assert_int_equal(cfg.n_acls, 3);
+	/* The uplink's nexthop alone changes: the row follows, both ways. */
+	change(st, &cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", NULL, err, sizeof(err)));
+	assert_reloads(f->db, &st, &cfg);
+	assert_false(cfg.uplink.has_nexthop);
+	change(st, &cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", "02:00:00:00:00:fd", err,
+					       sizeof(err)));
+	assert_reloads(f->db, &st, &cfg);
+	assert_int_equal(cfg.uplink.nexthop[5], 0xfd);
 
 	/* Changes of every kind, and del-tenant --force in one go: foreign keys hold. */
 	change(st, &cfg, vsw_config_del_vtep(next, "blue", "198.51.100.2", err, sizeof(err)));
 	change(st, &cfg, vsw_config_del_acl(next, "blue", 1, err, sizeof(err)));
 	change(st, &cfg, set_port(next, "vm2", "blue", NULL, NULL, "02:00:00:00:00:02", NULL));
-	change(st, &cfg, vsw_config_set_uplink(next, "up0", NULL, err, sizeof(err)));
+	change(st, &cfg, vsw_config_set_uplink(next, "up0", NULL, NULL, err, sizeof(err)));
 	assert_reloads(f->db, &st, &cfg);
 	change(st, &cfg, vsw_config_del_tenant(next, "blue", true, &n, err, sizeof(err)));
 	assert_int_equal(n, 2);
-	change(st, &cfg, vsw_config_set_uplink(next, "none", NULL, err, sizeof(err)));
+	change(st, &cfg, vsw_config_set_uplink(next, "none", NULL, NULL, err, sizeof(err)));
 	assert_reloads(f->db, &st, &cfg);
 	assert_null(vsw_config_find_tenant(&cfg, "blue"));
 	assert_int_equal(cfg.n_vteps, 0);
@@ -269,6 +281,43 @@ static void write_v2_store(const char *db)
 		" 1234);"
 		"INSERT INTO tables VALUES (1, 'continue');"
 		"COMMIT;");
+}
+
+/*
+ * A store of schema version 4 (the uplink without nexthop): the one build()
+ * writes, with that column taken out again.
+ */
+static void test_migration_from_v4(void **state)
+{
+	struct fixture *f = *state;
+	struct vsw_config cfg;
+	struct vsw_store *st = open_ok(f->db, &cfg);
+	char *before;
+
+	build(st, &cfg);
+	change(st, &cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", NULL, err, sizeof(err)));
+	before = snapshot(&cfg);
+	vsw_store_close(st);
+	vsw_config_free(&cfg);
+	sql(f->db, "ALTER TABLE uplink DROP COLUMN nexthop;"
+		   " UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+
+	st = open_ok(f->db, &cfg);
+	assert_int_equal(vsw_store_migrated_from(st), 4);
+	char *after = snapshot(&cfg); /* everything kept; the uplink still resolves by kernel */
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+	assert_true(cfg.uplink.has_local_ip);
+	assert_false(cfg.uplink.has_nexthop);
+	/* The new column works at once. */
+	change(st, &cfg, vsw_config_set_uplink(next, "up0", "192.0.2.1", "02:00:00:00:00:fe", err,
+					       sizeof(err)));
+	assert_reloads(f->db, &st, &cfg);
+	assert_int_equal(vsw_store_migrated_from(st), 0);
+	assert_true(cfg.uplink.has_nexthop);
+	vsw_store_close(st);
+	vsw_config_free(&cfg);
 }
 
 static void test_migration_from_v2(void **state)
@@ -458,6 +507,12 @@ static void test_bad_rows_named(void **state)
 		{ "UPDATE uplink SET local_ip = '192.0.2'",
 		  "UPDATE uplink SET local_ip = '192.0.2.1'",
 		  "uplink row 'up0': local_ip '192.0.2' is not an IPv4 address" },
+		{ "UPDATE uplink SET nexthop = '02:00'",
+		  "UPDATE uplink SET nexthop = '02:00:00:00:00:fe'",
+		  "uplink row 'up0': nexthop '02:00' is not a MAC address (02:00:00:00:00:01)" },
+		{ "UPDATE uplink SET nexthop = '01:00:00:00:00:fe'",
+		  "UPDATE uplink SET nexthop = '02:00:00:00:00:fe'",
+		  "uplink row 'up0': nexthop 01:00:00:00:00:fe is not a unicast MAC address" },
 		{ "INSERT INTO vteps VALUES ('red', '198.51.100.9')",
 		  "DELETE FROM vteps WHERE tenant = 'red'",
 		  "vteps row ('red', '198.51.100.9'): tenant 'red' has no vni (a VTEP carries a "
@@ -498,6 +553,7 @@ int main(void)
 		T(test_round_trip),
 		T(test_rollback_leaves_nothing),
 		T(test_migration_from_v2),
+		T(test_migration_from_v4),
 		T(test_no_migration_over_reserved_tables),
 		T(test_bad_rows_named),
 	};

@@ -332,23 +332,49 @@ static void test_uplink(void **state)
 	(void)state;
 	base(&cfg);
 	ok(set_port(&cfg, "vm1", "blue", NULL, NULL, NULL, NULL));
-	ok(vsw_config_set_uplink(&cfg, "up0", NULL, err, sizeof(err)));
+	ok(vsw_config_set_uplink(&cfg, "up0", NULL, NULL, err, sizeof(err)));
 	assert_true(vsw_config_is_uplink(&cfg, "up0"));
 	assert_false(cfg.uplink.has_local_ip);
-	ok(vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", err, sizeof(err)));
+	ok(vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", NULL, err, sizeof(err)));
 	vsw_ipv4_format(cfg.uplink.local_ip, ip);
 	assert_string_equal(ip, "192.0.2.1");
 
-	refused(&cfg, "no port 'vm9'", vsw_config_set_uplink(&cfg, "vm9", NULL, err, sizeof(err)));
+	refused(&cfg, "no port 'vm9'", vsw_config_set_uplink(&cfg, "vm9", NULL, NULL, err, sizeof(err)));
 	refused(&cfg, "port 'vm1' belongs to tenant 'blue'; the uplink carries every tenant and "
 		      "joins none",
-		vsw_config_set_uplink(&cfg, "vm1", NULL, err, sizeof(err)));
+		vsw_config_set_uplink(&cfg, "vm1", NULL, NULL, err, sizeof(err)));
 	refused(&cfg, "local_ip '192.0.2' is not an IPv4 address",
-		vsw_config_set_uplink(&cfg, "up0", "192.0.2", err, sizeof(err)));
+		vsw_config_set_uplink(&cfg, "up0", "192.0.2", NULL, err, sizeof(err)));
 	refused(&cfg, "local_ip 239.1.1.1 is not a unicast address",
-		vsw_config_set_uplink(&cfg, "up0", "239.1.1.1", err, sizeof(err)));
-	refused(&cfg, "set-uplink none takes no local_ip",
-		vsw_config_set_uplink(&cfg, "none", "192.0.2.1", err, sizeof(err)));
+		vsw_config_set_uplink(&cfg, "up0", "239.1.1.1", NULL, err, sizeof(err)));
+	refused(&cfg, "set-uplink none takes no local_ip or nexthop",
+		vsw_config_set_uplink(&cfg, "none", "192.0.2.1", NULL, err, sizeof(err)));
+	refused(&cfg, "set-uplink none takes no local_ip or nexthop",
+		vsw_config_set_uplink(&cfg, "none", NULL, "02:00:00:00:00:fe", err, sizeof(err)));
+
+	/* A static next hop: a unicast MAC, with a local_ip; refusals change nothing. */
+	ok(vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", "02:00:00:00:00:FE", err,
+				 sizeof(err)));
+	assert_true(cfg.uplink.has_nexthop);
+	assert_memory_equal(cfg.uplink.nexthop, "\x02\x00\x00\x00\x00\xfe", 6);
+	refused(&cfg, "nexthop '02:00:00:00:00' is not a MAC address (02:00:00:00:00:01)",
+		vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", "02:00:00:00:00", err,
+				      sizeof(err)));
+	refused(&cfg, "nexthop 'gateway' is not a MAC address (02:00:00:00:00:01)",
+		vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", "gateway", err, sizeof(err)));
+	refused(&cfg, "nexthop 01:00:5e:00:00:01 is not a unicast MAC address",
+		vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", "01:00:5e:00:00:01", err,
+				      sizeof(err)));
+	refused(&cfg, "nexthop 00:00:00:00:00:00 is not a unicast MAC address",
+		vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", "00:00:00:00:00:00", err,
+				      sizeof(err)));
+	refused(&cfg, "nexthop needs local_ip: it is the next hop of the VXLAN underlay",
+		vsw_config_set_uplink(&cfg, "up0", NULL, "02:00:00:00:00:fe", err, sizeof(err)));
+	assert_true(cfg.uplink.has_nexthop && cfg.uplink.has_local_ip);
+	assert_memory_equal(cfg.uplink.nexthop, "\x02\x00\x00\x00\x00\xfe", 6);
+	/* set-uplink again without it: back to the kernel resolver. */
+	ok(vsw_config_set_uplink(&cfg, "up0", "192.0.2.1", NULL, err, sizeof(err)));
+	assert_false(cfg.uplink.has_nexthop);
 	refused(&cfg, "port 'up0' is the uplink; it carries every tenant and joins none",
 		set_port(&cfg, "up0", "blue", NULL, NULL, NULL, NULL));
 	refused(&cfg, "port 'up0' is the uplink; set-uplink none first",
@@ -360,9 +386,9 @@ static void test_uplink(void **state)
 	ok(vsw_config_del_port_check(&cfg, "vm3", err, sizeof(err)));
 
 	/* Another port takes over; then none. */
-	ok(vsw_config_set_uplink(&cfg, "vm3", NULL, err, sizeof(err)));
+	ok(vsw_config_set_uplink(&cfg, "vm3", NULL, NULL, err, sizeof(err)));
 	assert_false(vsw_config_is_uplink(&cfg, "up0"));
-	ok(vsw_config_set_uplink(&cfg, "none", NULL, err, sizeof(err)));
+	ok(vsw_config_set_uplink(&cfg, "none", NULL, NULL, err, sizeof(err)));
 	assert_string_equal(cfg.uplink.port, "");
 	ok(vsw_config_del_port_check(&cfg, "vm3", err, sizeof(err)));
 	vsw_config_free(&cfg);
@@ -385,7 +411,7 @@ static void test_flows_and_pipeline(void **state)
 		set_port(&cfg, "vm2", "blue", NULL, NULL, NULL, NULL));
 	refused(&cfg, "port 'up0' receives traffic from user flows (table=0,priority=11,"
 		      "in_port=vm1,actions=output:up0); delete them before it becomes the uplink",
-		vsw_config_set_uplink(&cfg, "up0", NULL, err, sizeof(err)));
+		vsw_config_set_uplink(&cfg, "up0", NULL, NULL, err, sizeof(err)));
 	/* Sending from it is not sending to it; port 3 is not port 33. */
 	ok(set_port(&cfg, "vm3", "blue", NULL, NULL, NULL, NULL));
 
@@ -401,12 +427,12 @@ static void test_flows_and_pipeline(void **state)
 	refused(&cfg, "port 'vm2' receives traffic from user flows (table=0,priority=10,"
 		      "in_port=vm3,actions=output:vm1,output:vm2); delete them before it becomes "
 		      "the uplink",
-		vsw_config_set_uplink(&cfg, "vm2", NULL, err, sizeof(err)));
+		vsw_config_set_uplink(&cfg, "vm2", NULL, NULL, err, sizeof(err)));
 	/* Once that flow is gone, vm2 may be the uplink. */
 	bool gone[2] = { true, false };
 	assert_string_equal(cfg.flows[0].text, "table=0,priority=10,in_port=3,actions=output:1,output:2");
 	vsw_config_del_flows(&cfg, gone);
-	ok(vsw_config_set_uplink(&cfg, "vm2", NULL, err, sizeof(err)));
+	ok(vsw_config_set_uplink(&cfg, "vm2", NULL, NULL, err, sizeof(err)));
 	refused(&cfg, "port 'vm2' is the uplink; its traffic is programmed by the tenant pipeline",
 		vsw_config_parse_flow(&cfg, "actions=output:vm2", &flow, err, sizeof(err)));
 
@@ -682,11 +708,18 @@ static void test_loading(void **state)
 	ok(vsw_config_load_port(&cfg, &p, err, sizeof(err)));
 
 	refused(&cfg, "port 'vm1' is also in tenant 'blue'",
-		vsw_config_load_uplink(&cfg, "vm1", NULL, err, sizeof(err)));
-	refused(&cfg, "no port 'vm7'", vsw_config_load_uplink(&cfg, "vm7", NULL, err, sizeof(err)));
+		vsw_config_load_uplink(&cfg, "vm1", NULL, NULL, err, sizeof(err)));
+	refused(&cfg, "no port 'vm7'", vsw_config_load_uplink(&cfg, "vm7", NULL, NULL, err, sizeof(err)));
 	refused(&cfg, "local_ip 'x' is not an IPv4 address",
-		vsw_config_load_uplink(&cfg, "vm2", "x", err, sizeof(err)));
-	ok(vsw_config_load_uplink(&cfg, "vm2", "192.0.2.1", err, sizeof(err)));
+		vsw_config_load_uplink(&cfg, "vm2", "x", NULL, err, sizeof(err)));
+	refused(&cfg, "nexthop 'x' is not a MAC address (02:00:00:00:00:01)",
+		vsw_config_load_uplink(&cfg, "vm2", "192.0.2.1", "x", err, sizeof(err)));
+	refused(&cfg, "nexthop needs local_ip: it is the next hop of the VXLAN underlay",
+		vsw_config_load_uplink(&cfg, "vm2", NULL, "02:00:00:00:00:fe", err, sizeof(err)));
+	ok(vsw_config_load_uplink(&cfg, "vm2", "192.0.2.1", "02:00:00:00:00:fe", err,
+				  sizeof(err)));
+	assert_true(cfg.uplink.has_nexthop);
+	ok(vsw_config_load_uplink(&cfg, "vm2", "192.0.2.1", NULL, err, sizeof(err)));
 	refused(&cfg, "tenant 'red' has no vni (a VTEP carries a tenant's VNI)",
 		vsw_config_load_vtep(&cfg, "red", "198.51.100.2", err, sizeof(err)));
 	ok(vsw_config_load_vtep(&cfg, "blue", "198.51.100.2", err, sizeof(err)));

@@ -579,6 +579,74 @@ static void test_underlay_changes(void **state)
 		assert_false(mutating(cmds[i]));
 }
 
+/* set-uplink nexthop=: every VTEP resolved to it, the kernel resolver never asked. */
+static void test_static_nexthop(void **state)
+{
+	struct env *e = *state;
+	struct vsw_config *cfg = &e->ctl.cfg;
+	const struct vsw_nexthop *nh;
+	char cmds[64][48];
+	unsigned asked = script.questions;
+	json_t *req, *r, *x;
+	size_t n;
+
+	cfg->uplink.has_nexthop = true;
+	memcpy(cfg->uplink.nexthop, "\x02\x00\x00\x00\x00\xfe", 6);
+	start_fake(e, "boot1");
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	r = request(e, "vtep-set", NULL);
+	assert_string_equal(json_string_value(json_object_get(r, "ip")), "198.51.100.2");
+	assert_string_equal(json_string_value(json_object_get(r, "mac")), "02:00:00:00:00:fe");
+	json_decref(r);
+	assert_int_equal(script.questions, asked);
+	assert_int_equal(vsw_tenant_underlay_timeout(&e->ctl), -1); /* nothing to retry */
+	nh = vsw_tenant_vtep_state(&e->ctl, cfg->vteps[0].ip);
+	assert_true(nh->resolved && nh->is_static);
+	assert_string_equal(nh->ifname, "eth0");
+
+	/* Kernel notifications change nothing. */
+	clear_log(e);
+	answer(NULL, "no route to 198.51.100.2");
+	script.changed = 1;
+	vsw_tenant_underlay_run(&e->ctl, true);
+	assert_int_equal(commands(e, cmds, 64), 0);
+	assert_int_equal(script.questions, asked);
+
+	/* show-tenant: resolved (static), through the uplink port. */
+	req = json_pack("{s:s,s:s}", "cmd", "show-tenant", "name", "blue");
+	r = vsw_mgmt_dispatch(&e->ctl, req);
+	x = json_array_get(json_object_get(r, "vteps"), 0);
+	assert_string_equal(json_string_value(json_object_get(x, "state")), "resolved");
+	assert_true(json_is_true(json_object_get(x, "static")));
+	assert_string_equal(json_string_value(json_object_get(x, "mac")), "02:00:00:00:00:fe");
+	assert_string_equal(json_string_value(json_object_get(x, "ifname")), "eth0");
+	json_decref(r);
+	json_decref(req);
+
+	/* Another MAC: one vtep-set with it. */
+	clear_log(e);
+	cfg->uplink.nexthop[5] = 0xfd;
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	n = commands(e, cmds, 64);
+	assert_true(where(cmds, n, "vtep-set") >= 0);
+	r = request(e, "vtep-set", NULL);
+	assert_string_equal(json_string_value(json_object_get(r, "mac")), "02:00:00:00:00:fd");
+	json_decref(r);
+
+	/* Without it: back to the kernel resolver, whose answer the dataplane gets. */
+	clear_log(e);
+	cfg->uplink.has_nexthop = false;
+	assert_int_equal(vsw_sync(&e->ctl), 0);
+	assert_true(script.questions > asked);
+	assert_string_equal(script.asked_if, "eth0");
+	r = request(e, "vtep-set", NULL);
+	assert_true(json_is_null(json_object_get(r, "mac")));
+	json_decref(r);
+	nh = vsw_tenant_vtep_state(&e->ctl, cfg->vteps[0].ip);
+	assert_false(nh->resolved || nh->is_static);
+	assert_string_equal(nh->reason, "no route to 198.51.100.2");
+}
+
 /* The configuration as intent; the uplink's kernel interface. */
 static void test_intent_and_uplink_ifname(void **state)
 {
@@ -623,6 +691,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tenant_state_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_tenant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_underlay_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_static_nexthop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intent_and_uplink_ifname, setup, teardown),
 	};
 
