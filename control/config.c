@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The configuration model: ports, numbers, names. Flows: config_flow.c. See config.h. */
 #include "config.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -19,19 +20,6 @@ static const char *const port_types[] = { "vhost-user", "tap", "dpdk" };
 static const char *const port_modes[] = { "server", "client" };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 void vsw_config_init(struct vsw_config *cfg)
 {
@@ -102,27 +90,27 @@ int vsw_port_name_check(const char *name, char *err, size_t errlen)
 	bool digits = true;
 
 	if (len == 0)
-		return fail(err, errlen, "port name must not be empty");
+		return vsw_fail(err, errlen, "port name must not be empty");
 	if (len > VSW_PORT_NAME_MAX)
-		return fail(err, errlen, "port name '%.64s%s' is too long (at most %d characters)",
-			    name, len > 64 ? "..." : "", VSW_PORT_NAME_MAX);
+		return vsw_fail(err, errlen, "port name '%.64s%s' is too long (at most %d characters)",
+				name, len > 64 ? "..." : "", VSW_PORT_NAME_MAX);
 	for (size_t i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-			return fail(err, errlen,
-				    "port name '%s': only letters, digits, '_', '.' and '-' are allowed",
-				    name);
+			return vsw_fail(err, errlen,
+					"port name '%s': only letters, digits, '_', '.' and '-' are allowed",
+					name);
 		if (c < '0' || c > '9')
 			digits = false;
 	}
 	if (digits)
-		return fail(err, errlen, "port name '%s' must not be all digits (that is a port number)",
-			    name);
+		return vsw_fail(err, errlen, "port name '%s' must not be all digits (that is a port number)",
+				name);
 	for (size_t i = 0; i < ARRAY_SIZE(reserved_names); i++)
 		if (strcasecmp(name, reserved_names[i]) == 0)
-			return fail(err, errlen, "port name '%s' is reserved", name);
+			return vsw_fail(err, errlen, "port name '%s' is reserved", name);
 	return 0;
 }
 
@@ -212,30 +200,30 @@ static int number_for(const struct vsw_config *cfg, const char *name, uint32_t *
 static int check_port_attrs(const struct vsw_port_cfg *p, char *err, size_t errlen)
 {
 	if (!in_list(p->type, port_types, ARRAY_SIZE(port_types)))
-		return fail(err, errlen, "unknown port type '%s' (known: vhost-user, tap, dpdk)",
-			    p->type);
+		return vsw_fail(err, errlen, "unknown port type '%s' (known: vhost-user, tap, dpdk)",
+				p->type);
 	if (strcmp(p->type, "vhost-user") != 0) {
 		if (p->mode[0] || p->path[0])
-			return fail(err, errlen, "port '%s': a %s port takes no mode or socket path",
-				    p->name, p->type);
+			return vsw_fail(err, errlen, "port '%s': a %s port takes no mode or socket path",
+					p->name, p->type);
 		if (strcmp(p->type, "dpdk") == 0 && !p->devargs[0])
-			return fail(err, errlen,
-				    "port '%s': a dpdk port needs devargs (a PCI address, or a vdev such as net_af_packet,iface=eth1)",
-				    p->name);
+			return vsw_fail(err, errlen,
+					"port '%s': a dpdk port needs devargs (a PCI address, or a vdev such as net_af_packet,iface=eth1)",
+					p->name);
 		if (strcmp(p->type, "tap") == 0 && p->devargs[0])
-			return fail(err, errlen, "port '%s': a tap port takes no devargs", p->name);
+			return vsw_fail(err, errlen, "port '%s': a tap port takes no devargs", p->name);
 		/* A tap port's name is its kernel interface's: "." and ".." cannot be. */
 		if (strcmp(p->type, "tap") == 0 && strspn(p->name, ".") == strlen(p->name))
-			return fail(err, errlen, "port name '%s' cannot name a kernel interface",
-				    p->name);
+			return vsw_fail(err, errlen, "port name '%s' cannot name a kernel interface",
+					p->name);
 		return 0;
 	}
 	if (p->devargs[0])
-		return fail(err, errlen, "port '%s': a vhost-user port takes no devargs", p->name);
+		return vsw_fail(err, errlen, "port '%s': a vhost-user port takes no devargs", p->name);
 	if (!in_list(p->mode, port_modes, ARRAY_SIZE(port_modes)))
-		return fail(err, errlen, "unknown mode '%s' (server or client)", p->mode);
+		return vsw_fail(err, errlen, "unknown mode '%s' (server or client)", p->mode);
 	if (p->path[0] != '/')
-		return fail(err, errlen, "socket path '%s' is not absolute", p->path);
+		return vsw_fail(err, errlen, "socket path '%s' is not absolute", p->path);
 	return 0;
 }
 
@@ -246,8 +234,8 @@ static int set_field(char *dst, size_t size, const char *src, const char *what, 
 	size_t len = strlen(src);
 
 	if (len >= size)
-		return fail(err, errlen, "%s '%.64s%s' is too long (at most %zu bytes)", what, src,
-			    len > 64 ? "..." : "", size - 1);
+		return vsw_fail(err, errlen, "%s '%.64s%s' is too long (at most %zu bytes)", what, src,
+				len > 64 ? "..." : "", size - 1);
 	memcpy(dst, src, len + 1);
 	return 0;
 }
@@ -267,7 +255,7 @@ int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const
 		return rc;
 	memcpy(port->name, name, strlen(name) + 1);
 	if (vsw_config_find_port(cfg, name))
-		return fail(err, errlen, "port '%s' already exists", name);
+		return vsw_fail(err, errlen, "port '%s' already exists", name);
 	rc = set_field(port->type, sizeof(port->type), type, "port type", err, errlen);
 	if (rc)
 		return rc;
@@ -289,8 +277,8 @@ int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const
 			return rc;
 		other = find_devargs(cfg, port->devargs);
 		if (other)
-			return fail(err, errlen, "devargs '%s' are already used by port '%s'",
-				    port->devargs, other->name);
+			return vsw_fail(err, errlen, "devargs '%s' are already used by port '%s'",
+					port->devargs, other->name);
 		goto number;
 	}
 	rc = set_field(port->mode, sizeof(port->mode), mode ? mode : "server", "mode", err,
@@ -299,7 +287,7 @@ int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const
 		return rc;
 	if (!path || !path[0]) {
 		if (strcmp(port->mode, "client") == 0)
-			return fail(err, errlen, "port '%s': client mode needs a socket path", name);
+			return vsw_fail(err, errlen, "port '%s': client mode needs a socket path", name);
 		snprintf(defpath, sizeof(defpath), "%s/%s.sock", run_dir, name);
 		path = defpath;
 	}
@@ -311,15 +299,15 @@ int vsw_config_new_port(const struct vsw_config *cfg, const char *run_dir, const
 		return rc;
 	other = find_path(cfg, port->path);
 	if (other)
-		return fail(err, errlen, "socket path %s is already used by port '%s'", port->path,
-			    other->name);
+		return vsw_fail(err, errlen, "socket path %s is already used by port '%s'", port->path,
+				other->name);
 number:
 	rc = number_for(cfg, name, &port->port_no);
 	if (rc == -ENOSPC)
-		return fail(err, errlen, "no port number left (all of 1..%u have been used)",
-			    VSW_PORT_MAX);
+		return vsw_fail(err, errlen, "no port number left (all of 1..%u have been used)",
+				VSW_PORT_MAX);
 	if (rc)
-		return fail(err, errlen, "out of memory");
+		return vsw_fail(err, errlen, "out of memory");
 	return 0;
 }
 
@@ -368,17 +356,17 @@ int vsw_config_load_number(struct vsw_config *cfg, const char *name, int64_t por
 	const char *other;
 
 	if (vsw_port_name_check(name, why, sizeof(why)))
-		return fail(err, errlen, "%s", why);
+		return vsw_fail(err, errlen, "%s", why);
 	if (port_no < 1 || port_no > VSW_PORT_MAX)
-		return fail(err, errlen, "port number %" PRId64 " out of range 1..%u", port_no,
-			    VSW_PORT_MAX);
+		return vsw_fail(err, errlen, "port number %" PRId64 " out of range 1..%u", port_no,
+				VSW_PORT_MAX);
 	if (vsw_config_number_of(cfg, name))
-		return fail(err, errlen, "name '%s' numbered twice", name);
+		return vsw_fail(err, errlen, "name '%s' numbered twice", name);
 	other = vsw_config_name_of(cfg, (uint32_t)port_no);
 	if (other)
-		return fail(err, errlen, "port number %" PRId64 " given to both '%s' and '%s'",
-			    port_no, other, name);
-	return add_number(cfg, name, (uint32_t)port_no) ? fail(err, errlen, "out of memory") : 0;
+		return vsw_fail(err, errlen, "port number %" PRId64 " given to both '%s' and '%s'",
+				port_no, other, name);
+	return add_number(cfg, name, (uint32_t)port_no) ? vsw_fail(err, errlen, "out of memory") : 0;
 }
 
 int vsw_config_load_port(struct vsw_config *cfg, const struct vsw_port_cfg *port,
@@ -391,24 +379,24 @@ int vsw_config_load_port(struct vsw_config *cfg, const struct vsw_port_cfg *port
 	if (rc)
 		return rc;
 	if (vsw_config_find_port(cfg, port->name))
-		return fail(err, errlen, "port '%s' stored twice", port->name);
+		return vsw_fail(err, errlen, "port '%s' stored twice", port->name);
 	if (!port->port_no || vsw_config_number_of(cfg, port->name) != port->port_no)
-		return fail(err, errlen, "port '%s' has no port number", port->name);
+		return vsw_fail(err, errlen, "port '%s' has no port number", port->name);
 	rc = check_port_attrs(port, err, errlen);
 	if (rc)
 		return rc;
 	other = find_path(cfg, port->path);
 	if (other)
-		return fail(err, errlen, "socket path %s is used by both '%s' and '%s'", port->path,
-			    other->name, port->name);
+		return vsw_fail(err, errlen, "socket path %s is used by both '%s' and '%s'", port->path,
+				other->name, port->name);
 	other = find_devargs(cfg, port->devargs);
 	if (other)
-		return fail(err, errlen, "devargs '%s' are used by both '%s' and '%s'", port->devargs,
-			    other->name, port->name);
+		return vsw_fail(err, errlen, "devargs '%s' are used by both '%s' and '%s'", port->devargs,
+				other->name, port->name);
 	rc = vsw_config_load_attachment(cfg, port, err, errlen);
 	if (rc)
 		return rc;
-	return vsw_config_add_port(cfg, port) ? fail(err, errlen, "out of memory") : 0;
+	return vsw_config_add_port(cfg, port) ? vsw_fail(err, errlen, "out of memory") : 0;
 }
 
 /* ---- port names in flows ---- */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The tenant model's VTEPs and ACLs. See config.h and TENANTS.md. */
 #include "config.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -9,19 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {
@@ -45,7 +33,7 @@ static const struct vsw_tenant_cfg *tenant_or_fail(const struct vsw_config *cfg,
 {
 	const struct vsw_tenant_cfg *t = vsw_config_find_tenant(cfg, name);
 
-	*rc = t ? 0 : fail(err, errlen, "no tenant '%.64s'", name);
+	*rc = t ? 0 : vsw_fail(err, errlen, "no tenant '%.64s'", name);
 	return t;
 }
 
@@ -62,9 +50,9 @@ static long find_vtep(const struct vsw_config *cfg, const char *tenant, uint32_t
 static int parse_vtep(const char *s, uint32_t *ip, char *err, size_t errlen)
 {
 	if (vsw_ipv4_parse(s, ip))
-		return fail(err, errlen, "vtep '%.64s' is not an IPv4 address", s);
+		return vsw_fail(err, errlen, "vtep '%.64s' is not an IPv4 address", s);
 	if (!vsw_ipv4_unicast(*ip))
-		return fail(err, errlen, "vtep %s is not a unicast address", s);
+		return vsw_fail(err, errlen, "vtep %s is not a unicast address", s);
 	return 0;
 }
 
@@ -80,15 +68,15 @@ int vsw_config_add_vtep(struct vsw_config *cfg, const char *tenant, const char *
 	if (rc)
 		return rc;
 	if (!t->vni)
-		return fail(err, errlen, "tenant '%s' has no vni (a VTEP carries a tenant's VNI)",
-			    tenant);
+		return vsw_fail(err, errlen, "tenant '%s' has no vni (a VTEP carries a tenant's VNI)",
+				tenant);
 	rc = parse_vtep(ip, &addr, err, errlen);
 	if (rc)
 		return rc;
 	if (find_vtep(cfg, tenant, addr) >= 0)
-		return fail(err, errlen, "tenant '%s' already has vtep %s", tenant, ip);
+		return vsw_fail(err, errlen, "tenant '%s' already has vtep %s", tenant, ip);
 	if (grow((void **)&cfg->vteps, &cfg->cap_vteps, cfg->n_vteps, sizeof(*cfg->vteps)))
-		return fail(err, errlen, "out of memory");
+		return vsw_fail(err, errlen, "out of memory");
 	v = &cfg->vteps[cfg->n_vteps++];
 	memset(v, 0, sizeof(*v));
 	snprintf(v->tenant, sizeof(v->tenant), "%s", tenant);
@@ -110,7 +98,7 @@ int vsw_config_del_vtep(struct vsw_config *cfg, const char *tenant, const char *
 		return rc;
 	i = find_vtep(cfg, tenant, addr);
 	if (i < 0)
-		return fail(err, errlen, "tenant '%s' has no vtep %s", tenant, ip);
+		return vsw_fail(err, errlen, "tenant '%s' has no vtep %s", tenant, ip);
 	memmove(&cfg->vteps[i], &cfg->vteps[i + 1],
 		(cfg->n_vteps - (size_t)i - 1) * sizeof(*cfg->vteps));
 	cfg->n_vteps--;
@@ -145,19 +133,19 @@ static int acl_fields_check(const struct vsw_flow_key *mask, char *err, size_t e
 	const uint8_t *m = (const uint8_t *)mask;
 
 	if (mask->in_port)
-		return fail(err, errlen,
-			    "acl match: in_port is not allowed (an ACL applies to the whole tenant)");
+		return vsw_fail(err, errlen,
+				"acl match: in_port is not allowed (an ACL applies to the whole tenant)");
 	if (mask->metadata)
-		return fail(err, errlen,
-			    "acl match: metadata is not allowed (the tenant pipeline sets it)");
+		return vsw_fail(err, errlen,
+				"acl match: metadata is not allowed (the tenant pipeline sets it)");
 	if (mask->tun_id)
-		return fail(err, errlen,
-			    "acl match: tun_id is not allowed (tunnel fields are the tenant pipeline's)");
+		return vsw_fail(err, errlen,
+				"acl match: tun_id is not allowed (tunnel fields are the tenant pipeline's)");
 	if (any_set(mask->regs, sizeof(mask->regs)))
-		return fail(err, errlen,
-			    "acl match: registers are not allowed (the tenant pipeline uses them)");
+		return vsw_fail(err, errlen,
+				"acl match: registers are not allowed (the tenant pipeline uses them)");
 	if (any_set(m, ACL_FIRST) || any_set(m + ACL_END, sizeof(*mask) - ACL_END))
-		return fail(err, errlen, "acl match: only L2-L4 header fields are allowed");
+		return vsw_fail(err, errlen, "acl match: only L2-L4 header fields are allowed");
 	return 0;
 }
 
@@ -178,20 +166,20 @@ int vsw_acl_match_parse(const char *match, char canon[VSW_ACL_MATCH_MAX],
 	int rc;
 
 	if (!spec)
-		return fail(err, errlen, "out of memory");
+		return vsw_fail(err, errlen, "out of memory");
 	rc = vsw_flow_parse(match, VSW_PARSE_FILTER, &names, spec, why, sizeof(why));
 	if (rc)
-		rc = fail(err, errlen, "acl match: %s", why);
+		rc = vsw_fail(err, errlen, "acl match: %s", why);
 	else if ((spec->given & (VSW_SPEC_TABLE | VSW_SPEC_PRIORITY | VSW_SPEC_COOKIE)) ||
 		 spec->idle_timeout || spec->hard_timeout)
-		rc = fail(err, errlen,
-			  "acl match: table, priority, cookie and timeouts are not match fields");
+		rc = vsw_fail(err, errlen,
+			      "acl match: table, priority, cookie and timeouts are not match fields");
 	else
 		rc = acl_fields_check(&spec->match.mask, err, errlen);
 	if (!rc && vsw_flow_format_match(&spec->match, VSW_FT_DEFAULT_PRIORITY, NULL, canon,
 					 VSW_ACL_MATCH_MAX) < 0)
-		rc = fail(err, errlen, "acl match: too long (more than %d bytes)",
-			  VSW_ACL_MATCH_MAX - 1);
+		rc = vsw_fail(err, errlen, "acl match: too long (more than %d bytes)",
+			      VSW_ACL_MATCH_MAX - 1);
 	if (!rc && parsed)
 		*parsed = spec->match;
 	free(spec);
@@ -203,10 +191,10 @@ static int parse_acl(const char *tenant, int64_t priority, const char *action,
 {
 	memset(acl, 0, sizeof(*acl));
 	if (priority < 1 || priority > UINT16_MAX)
-		return fail(err, errlen, "acl priority %" PRId64 " out of range 1..%u", priority,
-			    UINT16_MAX);
+		return vsw_fail(err, errlen, "acl priority %" PRId64 " out of range 1..%u", priority,
+				UINT16_MAX);
 	if (strcmp(action, "allow") != 0 && strcmp(action, "deny") != 0)
-		return fail(err, errlen, "acl action '%.32s' is not allow or deny", action);
+		return vsw_fail(err, errlen, "acl action '%.32s' is not allow or deny", action);
 	snprintf(acl->tenant, sizeof(acl->tenant), "%s", tenant);
 	acl->priority = (uint16_t)priority;
 	acl->allow = strcmp(action, "allow") == 0;
@@ -241,11 +229,11 @@ static int put_acl(struct vsw_config *cfg, const struct vsw_acl_cfg *acl, char *
 	const struct vsw_acl_cfg *other = same_acl(cfg, acl);
 
 	if (other)
-		return fail(err, errlen,
-			    "tenant '%s' already has acl %" PRIu32 " with priority %u and this match",
-			    acl->tenant, other->id, (unsigned)acl->priority);
+		return vsw_fail(err, errlen,
+				"tenant '%s' already has acl %" PRIu32 " with priority %u and this match",
+				acl->tenant, other->id, (unsigned)acl->priority);
 	if (grow((void **)&cfg->acls, &cfg->cap_acls, cfg->n_acls, sizeof(*cfg->acls)))
-		return fail(err, errlen, "out of memory");
+		return vsw_fail(err, errlen, "out of memory");
 	cfg->acls[cfg->n_acls++] = *acl;
 	return 0;
 }
@@ -267,7 +255,7 @@ int vsw_config_add_acl(struct vsw_config *cfg, const char *tenant, int64_t prior
 		if (strcmp(cfg->acls[i].tenant, tenant) == 0 && cfg->acls[i].id > max)
 			max = cfg->acls[i].id;
 	if (max == UINT32_MAX)
-		return fail(err, errlen, "tenant '%s' has no acl id left", tenant);
+		return vsw_fail(err, errlen, "tenant '%s' has no acl id left", tenant);
 	acl.id = max + 1;
 	rc = put_acl(cfg, &acl, err, errlen);
 	if (!rc && id)
@@ -286,7 +274,7 @@ int vsw_config_del_acl(struct vsw_config *cfg, const char *tenant, int64_t id, c
 		return rc;
 	i = find_acl(cfg, tenant, id);
 	if (i < 0)
-		return fail(err, errlen, "tenant '%s' has no acl %" PRId64, tenant, id);
+		return vsw_fail(err, errlen, "tenant '%s' has no acl %" PRId64, tenant, id);
 	memmove(&cfg->acls[i], &cfg->acls[i + 1],
 		(cfg->n_acls - (size_t)i - 1) * sizeof(*cfg->acls));
 	cfg->n_acls--;
@@ -303,10 +291,10 @@ int vsw_config_load_acl(struct vsw_config *cfg, const char *tenant, int64_t id, 
 	if (rc)
 		return rc;
 	if (id < 1 || id > UINT32_MAX)
-		return fail(err, errlen, "acl id %" PRId64 " out of range 1..%" PRIu32, id,
-			    UINT32_MAX);
+		return vsw_fail(err, errlen, "acl id %" PRId64 " out of range 1..%" PRIu32, id,
+				UINT32_MAX);
 	if (find_acl(cfg, tenant, id) >= 0)
-		return fail(err, errlen, "acl %" PRId64 " of tenant '%s' stored twice", id, tenant);
+		return vsw_fail(err, errlen, "acl %" PRId64 " of tenant '%s' stored twice", id, tenant);
 	rc = parse_acl(tenant, priority, action, match, &acl, err, errlen);
 	if (rc)
 		return rc;

@@ -5,6 +5,7 @@
  * and TENANTS.md.
  */
 #include "config.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -13,19 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 /* ---- ports' attachments ---- */
 
@@ -51,10 +39,10 @@ int vsw_port_tenant_parse(const char *tenant, const char *mode, const char *trun
 
 	memset(&a, 0, sizeof(a));
 	if (!tenant)
-		return fail(err, errlen, "tenant: missing (a tenant name, or none)");
+		return vsw_fail(err, errlen, "tenant: missing (a tenant name, or none)");
 	if (strcmp(tenant, "none") == 0) {
 		if (mode || trunks || mac || ips)
-			return fail(err, errlen, "tenant=none takes no mode, trunks, mac or ips");
+			return vsw_fail(err, errlen, "tenant=none takes no mode, trunks, mac or ips");
 		*att = a;
 		return 0;
 	}
@@ -65,12 +53,12 @@ int vsw_port_tenant_parse(const char *tenant, const char *mode, const char *trun
 	if (mode && strcmp(mode, "trunk") == 0)
 		a.mode = VSW_VLAN_TRUNK;
 	else if (mode && strcmp(mode, "access") != 0)
-		return fail(err, errlen, "mode '%.32s' is not access or trunk", mode);
+		return vsw_fail(err, errlen, "mode '%.32s' is not access or trunk", mode);
 	if (trunks && a.mode != VSW_VLAN_TRUNK)
-		return fail(err, errlen, "trunks= needs mode=trunk");
+		return vsw_fail(err, errlen, "trunks= needs mode=trunk");
 	if (!trunks && a.mode == VSW_VLAN_TRUNK)
-		return fail(err, errlen,
-			    "mode=trunk needs trunks= (the VLANs the port carries, such as 10,20-30)");
+		return vsw_fail(err, errlen,
+				"mode=trunk needs trunks= (the VLANs the port carries, such as 10,20-30)");
 	if (trunks) {
 		rc = vsw_trunks_parse(trunks, a.trunks, err, errlen);
 		if (rc)
@@ -78,10 +66,10 @@ int vsw_port_tenant_parse(const char *tenant, const char *mode, const char *trun
 	}
 	if (mac) {
 		if (vsw_mac_parse(mac, a.mac))
-			return fail(err, errlen, "mac '%.64s' is not a MAC address", mac);
+			return vsw_fail(err, errlen, "mac '%.64s' is not a MAC address", mac);
 		static const uint8_t zero[6];
 		if ((a.mac[0] & 1) || memcmp(a.mac, zero, 6) == 0)
-			return fail(err, errlen, "mac %s is not a unicast address", mac);
+			return vsw_fail(err, errlen, "mac %s is not a unicast address", mac);
 		a.has_mac = true;
 	}
 	if (ips) {
@@ -92,7 +80,7 @@ int vsw_port_tenant_parse(const char *tenant, const char *mode, const char *trun
 			if (ip_unicast(&a.ips[i]))
 				continue;
 			vsw_ip_format(&a.ips[i], text, sizeof(text));
-			return fail(err, errlen, "ips: %s is not a unicast address", text);
+			return vsw_fail(err, errlen, "ips: %s is not a unicast address", text);
 		}
 	}
 	*att = a;
@@ -111,18 +99,18 @@ static int check_attachment(const struct vsw_config *cfg, const struct vsw_port_
 		return 0;
 	t = vsw_config_find_tenant(cfg, att->tenant);
 	if (!t)
-		return fail(err, errlen, "no tenant '%s'", att->tenant);
+		return vsw_fail(err, errlen, "no tenant '%s'", att->tenant);
 	if (att->mode != VSW_VLAN_TRUNK)
 		return 0;
 	owner = malloc(4096 * sizeof(*owner));
 	if (!owner)
-		return fail(err, errlen, "out of memory");
+		return vsw_fail(err, errlen, "out of memory");
 	vsw_config_vlan_owners(cfg, p, owner);
 	for (unsigned v = 1; v < 4095 && !rc; v++) {
 		const struct vsw_tenant_cfg *o = owner[v] ? &cfg->tenants[owner[v] - 1] : NULL;
 
 		if (vsw_trunk_has(att, (uint16_t)v) && o && o != t)
-			rc = fail(err, errlen, "vlan %u is used by tenant '%s'", v, o->name);
+			rc = vsw_fail(err, errlen, "vlan %u is used by tenant '%s'", v, o->name);
 	}
 	free(owner);
 	return rc;
@@ -169,11 +157,11 @@ static int check_no_flows_to(const struct vsw_config *cfg, const struct vsw_port
 	int rc = flow_to_port(cfg, p->port_no, flow, sizeof(flow));
 
 	if (rc < 0)
-		return fail(err, errlen, "out of memory");
+		return vsw_fail(err, errlen, "out of memory");
 	if (rc)
-		return fail(err, errlen,
-			    "port '%s' receives traffic from user flows (%.200s); delete them before it %s",
-			    p->name, flow, becoming);
+		return vsw_fail(err, errlen,
+				"port '%s' receives traffic from user flows (%.200s); delete them before it %s",
+				p->name, flow, becoming);
 	return 0;
 }
 
@@ -184,13 +172,13 @@ int vsw_config_set_port(struct vsw_config *cfg, const char *name,
 	int rc;
 
 	if (!p)
-		return fail(err, errlen, "no port '%.64s'", name);
+		return vsw_fail(err, errlen, "no port '%.64s'", name);
 	if (vsw_config_is_uplink(cfg, name))
-		return fail(err, errlen, "port '%s' is the uplink; it carries every tenant and joins none",
-			    name);
+		return vsw_fail(err, errlen, "port '%s' is the uplink; it carries every tenant and joins none",
+				name);
 	if (p->tenant.tenant[0] && att->tenant[0] && strcmp(p->tenant.tenant, att->tenant) != 0)
-		return fail(err, errlen, "port '%s' is in tenant '%s'; set tenant=none first", name,
-			    p->tenant.tenant);
+		return vsw_fail(err, errlen, "port '%s' is in tenant '%s'; set tenant=none first", name,
+				p->tenant.tenant);
 	rc = check_attachment(cfg, p, att, err, errlen);
 	if (!rc && att->tenant[0])
 		rc = check_no_flows_to(cfg, p, "joins a tenant", err, errlen);
@@ -212,13 +200,13 @@ int vsw_config_del_port_check(const struct vsw_config *cfg, const char *name, ch
 	const struct vsw_port_cfg *p = vsw_config_find_port(cfg, name);
 
 	if (!p)
-		return fail(err, errlen, "no port '%.64s'", name);
+		return vsw_fail(err, errlen, "no port '%.64s'", name);
 	if (p->tenant.tenant[0])
-		return fail(err, errlen,
-			    "port '%s' belongs to tenant '%s'; detach it first (set-port %s tenant=none)",
-			    name, p->tenant.tenant, name);
+		return vsw_fail(err, errlen,
+				"port '%s' belongs to tenant '%s'; detach it first (set-port %s tenant=none)",
+				name, p->tenant.tenant, name);
 	if (vsw_config_is_uplink(cfg, name))
-		return fail(err, errlen, "port '%s' is the uplink; set-uplink none first", name);
+		return vsw_fail(err, errlen, "port '%s' is the uplink; set-uplink none first", name);
 	return 0;
 }
 
@@ -227,9 +215,9 @@ int vsw_config_del_port_check(const struct vsw_config *cfg, const char *name, ch
 static int parse_local_ip(const char *s, uint32_t *ip, char *err, size_t errlen)
 {
 	if (vsw_ipv4_parse(s, ip))
-		return fail(err, errlen, "local_ip '%.64s' is not an IPv4 address", s);
+		return vsw_fail(err, errlen, "local_ip '%.64s' is not an IPv4 address", s);
 	if (!vsw_ipv4_unicast(*ip))
-		return fail(err, errlen, "local_ip %s is not a unicast address", s);
+		return vsw_fail(err, errlen, "local_ip %s is not a unicast address", s);
 	return 0;
 }
 
@@ -237,13 +225,13 @@ static int parse_local_ip(const char *s, uint32_t *ip, char *err, size_t errlen)
 static int parse_nexthop(const char *s, struct vsw_uplink_cfg *u, char *err, size_t errlen)
 {
 	if (vsw_mac_parse(s, u->nexthop))
-		return fail(err, errlen, "nexthop '%.64s' is not a MAC address (02:00:00:00:00:01)",
-			    s);
+		return vsw_fail(err, errlen, "nexthop '%.64s' is not a MAC address (02:00:00:00:00:01)",
+				s);
 	if (u->nexthop[0] & 1 || !memcmp(u->nexthop, "\0\0\0\0\0\0", 6))
-		return fail(err, errlen, "nexthop %s is not a unicast MAC address", s);
+		return vsw_fail(err, errlen, "nexthop %s is not a unicast MAC address", s);
 	if (!u->has_local_ip)
-		return fail(err, errlen,
-			    "nexthop needs local_ip: it is the next hop of the VXLAN underlay");
+		return vsw_fail(err, errlen,
+				"nexthop needs local_ip: it is the next hop of the VXLAN underlay");
 	u->has_nexthop = true;
 	return 0;
 }
@@ -273,17 +261,17 @@ int vsw_config_set_uplink(struct vsw_config *cfg, const char *port, const char *
 	memset(&u, 0, sizeof(u));
 	if (!port || strcmp(port, "none") == 0) {
 		if (local_ip || nexthop)
-			return fail(err, errlen, "set-uplink none takes no local_ip or nexthop");
+			return vsw_fail(err, errlen, "set-uplink none takes no local_ip or nexthop");
 		cfg->uplink = u;
 		return 0;
 	}
 	p = vsw_config_find_port(cfg, port);
 	if (!p)
-		return fail(err, errlen, "no port '%.64s'", port);
+		return vsw_fail(err, errlen, "no port '%.64s'", port);
 	if (p->tenant.tenant[0])
-		return fail(err, errlen,
-			    "port '%s' belongs to tenant '%s'; the uplink carries every tenant and joins none",
-			    port, p->tenant.tenant);
+		return vsw_fail(err, errlen,
+				"port '%s' belongs to tenant '%s'; the uplink carries every tenant and joins none",
+				port, p->tenant.tenant);
 	rc = parse_uplink(local_ip, nexthop, &u, err, errlen);
 	if (rc)
 		return rc;
@@ -306,9 +294,9 @@ int vsw_config_load_uplink(struct vsw_config *cfg, const char *port, const char 
 
 	memset(&u, 0, sizeof(u));
 	if (!p)
-		return fail(err, errlen, "no port '%.64s'", port);
+		return vsw_fail(err, errlen, "no port '%.64s'", port);
 	if (p->tenant.tenant[0])
-		return fail(err, errlen, "port '%s' is also in tenant '%s'", port, p->tenant.tenant);
+		return vsw_fail(err, errlen, "port '%s' is also in tenant '%s'", port, p->tenant.tenant);
 	rc = parse_uplink(local_ip, nexthop, &u, err, errlen);
 	if (rc)
 		return rc;
@@ -333,13 +321,13 @@ int vsw_config_flow_ports_check(const struct vsw_config *cfg, const struct vsw_f
 			if (p->port_no != a->arg)
 				continue;
 			if (p->tenant.tenant[0])
-				return fail(err, errlen,
-					    "port '%s' belongs to tenant '%s'; its traffic is programmed by the tenant pipeline",
-					    p->name, p->tenant.tenant);
+				return vsw_fail(err, errlen,
+						"port '%s' belongs to tenant '%s'; its traffic is programmed by the tenant pipeline",
+						p->name, p->tenant.tenant);
 			if (vsw_config_is_uplink(cfg, p->name))
-				return fail(err, errlen,
-					    "port '%s' is the uplink; its traffic is programmed by the tenant pipeline",
-					    p->name);
+				return vsw_fail(err, errlen,
+						"port '%s' is the uplink; its traffic is programmed by the tenant pipeline",
+						p->name);
 		}
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The configuration model's flows and tables: see config.h. */
 #include "config.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -8,19 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 int vsw_config_reserve_flows(struct vsw_config *cfg, size_t n)
 {
@@ -67,10 +55,10 @@ const char *vsw_table_miss_name(enum vsw_table_miss miss)
 int vsw_config_table_check(unsigned table, char *err, size_t errlen)
 {
 	if (table >= VSW_FT_N_TABLES)
-		return fail(err, errlen, "table %u out of range 0..%d", table, VSW_FT_N_TABLES - 1);
+		return vsw_fail(err, errlen, "table %u out of range 0..%d", table, VSW_FT_N_TABLES - 1);
 	if (table >= VSW_TABLE_TENANT_FIRST)
-		return fail(err, errlen, "table %u is reserved for the tenant pipeline (tables %d..%d)",
-			    table, VSW_TABLE_TENANT_FIRST, VSW_FT_N_TABLES - 1);
+		return vsw_fail(err, errlen, "table %u is reserved for the tenant pipeline (tables %d..%d)",
+				table, VSW_TABLE_TENANT_FIRST, VSW_FT_N_TABLES - 1);
 	return 0;
 }
 
@@ -79,9 +67,9 @@ int vsw_config_user_flow_check(const struct vsw_flow_spec *spec, char *err, size
 	int rc = vsw_config_table_check(spec->table, err, errlen);
 
 	if (!rc && (spec->cookie & VSW_COOKIE_TENANT_MASK) == VSW_COOKIE_TENANT)
-		rc = fail(err, errlen,
-			  "cookie 0x%" PRIx64 " is reserved for the tenant pipeline (0x%06" PRIx64 "xxxxxxxxxx)",
-			  spec->cookie, (uint64_t)(VSW_COOKIE_TENANT >> 40));
+		rc = vsw_fail(err, errlen,
+			      "cookie 0x%" PRIx64 " is reserved for the tenant pipeline (0x%06" PRIx64 "xxxxxxxxxx)",
+			      spec->cookie, (uint64_t)(VSW_COOKIE_TENANT >> 40));
 
 	for (size_t i = 0; !rc && i < spec->actions.n; i++) {
 		const struct vsw_action *a = &spec->actions.a[i];
@@ -98,10 +86,10 @@ int vsw_config_load_miss(struct vsw_config *cfg, int64_t table, const char *miss
 	enum vsw_table_miss m;
 
 	if (table < 0 || table >= VSW_FT_N_TABLES)
-		return fail(err, errlen, "table %" PRId64 " out of range 0..%d", table,
-			    VSW_FT_N_TABLES - 1);
+		return vsw_fail(err, errlen, "table %" PRId64 " out of range 0..%d", table,
+				VSW_FT_N_TABLES - 1);
 	if (vsw_table_miss_parse(miss, &m))
-		return fail(err, errlen, "miss policy '%.32s' is not drop or continue", miss);
+		return vsw_fail(err, errlen, "miss policy '%.32s' is not drop or continue", miss);
 	if (vsw_config_table_check((unsigned)table, err, errlen))
 		return -EINVAL;
 	cfg->miss[table] = (uint8_t)m;
@@ -173,7 +161,7 @@ static int format_canonical(struct vsw_flow_cfg *flow, char *err, size_t errlen)
 	int n = vsw_flow_format(&flow->spec, NULL, flow->text, sizeof(flow->text));
 
 	if (n < 0)
-		return fail(err, errlen, "flow too long (more than %d bytes)", VSW_FLOW_TEXT_MAX - 1);
+		return vsw_fail(err, errlen, "flow too long (more than %d bytes)", VSW_FLOW_TEXT_MAX - 1);
 	return 0;
 }
 
@@ -195,8 +183,8 @@ int vsw_config_load_flow(struct vsw_config *cfg, int64_t id, const char *text,
 	if (rc)
 		return rc;
 	if (vsw_config_find_rule(cfg, &flow.spec) >= 0)
-		return fail(err, errlen, "a rule with the same table, priority and match is stored twice");
-	return vsw_config_put_flow(cfg, &flow) ? fail(err, errlen, "out of memory") : 0;
+		return vsw_fail(err, errlen, "a rule with the same table, priority and match is stored twice");
+	return vsw_config_put_flow(cfg, &flow) ? vsw_fail(err, errlen, "out of memory") : 0;
 }
 
 int vsw_config_parse_flow(const struct vsw_config *cfg, const char *text,

@@ -5,6 +5,7 @@
  * ACLs: config_acl.c. See config.h and TENANTS.md.
  */
 #include "config.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,19 +15,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 /* Room for one more element. 0 or -ENOMEM. */
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
@@ -52,21 +40,21 @@ int vsw_tenant_name_check(const char *name, char *err, size_t errlen)
 	size_t len = strlen(name);
 
 	if (len == 0)
-		return fail(err, errlen, "tenant name must not be empty");
+		return vsw_fail(err, errlen, "tenant name must not be empty");
 	if (len > VSW_TENANT_NAME_MAX)
-		return fail(err, errlen, "tenant name '%.64s%s' is too long (at most %d characters)",
-			    name, len > 64 ? "..." : "", VSW_TENANT_NAME_MAX);
+		return vsw_fail(err, errlen, "tenant name '%.64s%s' is too long (at most %d characters)",
+				name, len > 64 ? "..." : "", VSW_TENANT_NAME_MAX);
 	for (size_t i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-			return fail(err, errlen,
-				    "tenant name '%s': only letters, digits, '_', '.' and '-' are allowed",
-				    name);
+			return vsw_fail(err, errlen,
+					"tenant name '%s': only letters, digits, '_', '.' and '-' are allowed",
+					name);
 	}
 	if (strcasecmp(name, "none") == 0)
-		return fail(err, errlen, "tenant name '%s' is reserved", name);
+		return vsw_fail(err, errlen, "tenant name '%s' is reserved", name);
 	return 0;
 }
 
@@ -236,26 +224,26 @@ static int check_tenant_numbers(const struct vsw_config *cfg, int64_t vlan, int6
 	const struct vsw_tenant_cfg *other;
 
 	if (vlan < 0 || vlan > 4094)
-		return fail(err, errlen, "vlan %" PRId64 " out of range 1..4094", vlan);
+		return vsw_fail(err, errlen, "vlan %" PRId64 " out of range 1..4094", vlan);
 	if (vni < 0 || vni > VSW_VNI_MAX)
-		return fail(err, errlen, "vni %" PRId64 " out of range 1..%d", vni, VSW_VNI_MAX);
+		return vsw_fail(err, errlen, "vni %" PRId64 " out of range 1..%d", vni, VSW_VNI_MAX);
 	if (mac_limit < 1 || mac_limit > VSW_MAC_LIMIT_MAX)
-		return fail(err, errlen, "mac_limit %" PRId64 " out of range 1..%d", mac_limit,
-			    VSW_MAC_LIMIT_MAX);
+		return vsw_fail(err, errlen, "mac_limit %" PRId64 " out of range 1..%d", mac_limit,
+				VSW_MAC_LIMIT_MAX);
 	if (vlan) {
 		owner = malloc(4096 * sizeof(*owner));
 		if (!owner)
-			return fail(err, errlen, "out of memory");
+			return vsw_fail(err, errlen, "out of memory");
 		vsw_config_vlan_owners(cfg, NULL, owner);
 		other = owner[vlan] ? &cfg->tenants[owner[vlan] - 1] : NULL;
 		free(owner);
 		if (other)
-			return fail(err, errlen, "vlan %" PRId64 " is used by tenant '%s'", vlan,
-				    other->name);
+			return vsw_fail(err, errlen, "vlan %" PRId64 " is used by tenant '%s'", vlan,
+					other->name);
 	}
 	other = vni_owner(cfg, (uint32_t)vni);
 	if (other)
-		return fail(err, errlen, "vni %" PRId64 " is used by tenant '%s'", vni, other->name);
+		return vsw_fail(err, errlen, "vni %" PRId64 " is used by tenant '%s'", vni, other->name);
 	return 0;
 }
 
@@ -316,19 +304,19 @@ int vsw_config_add_tenant(struct vsw_config *cfg, const char *name, int64_t vlan
 	if (rc)
 		return rc;
 	if (vsw_config_find_tenant(cfg, name))
-		return fail(err, errlen, "tenant '%s' already exists", name);
+		return vsw_fail(err, errlen, "tenant '%s' already exists", name);
 	rc = check_tenant_numbers(cfg, vlan, vni, mac_limit, err, errlen);
 	if (rc)
 		return rc;
 	snprintf(t.name, sizeof(t.name), "%s", name);
 	t.id = id_for(cfg, name);
 	if (!t.id)
-		return fail(err, errlen, "no tenant id left (all of 1..%d have been used)",
-			    VSW_TENANT_ID_MAX);
+		return vsw_fail(err, errlen, "no tenant id left (all of 1..%d have been used)",
+				VSW_TENANT_ID_MAX);
 	t.vlan = (uint16_t)vlan;
 	t.vni = (uint32_t)vni;
 	t.mac_limit = (uint32_t)mac_limit;
-	return put_tenant(cfg, &t) ? fail(err, errlen, "out of memory") : 0;
+	return put_tenant(cfg, &t) ? vsw_fail(err, errlen, "out of memory") : 0;
 }
 
 /* "vm1, vm2, ..." of the ports in tenant `name`; how many. */
@@ -359,12 +347,12 @@ int vsw_config_del_tenant(struct vsw_config *cfg, const char *name, bool force,
 
 	*n_detached = 0;
 	if (!t)
-		return fail(err, errlen, "no tenant '%.64s'", name);
+		return vsw_fail(err, errlen, "no tenant '%.64s'", name);
 	n = port_list(cfg, name, ports, sizeof(ports));
 	if (n && !force)
-		return fail(err, errlen,
-			    "tenant '%s' has ports (%s); detach them (set-port PORT tenant=none) or use --force",
-			    name, ports);
+		return vsw_fail(err, errlen,
+				"tenant '%s' has ports (%s); detach them (set-port PORT tenant=none) or use --force",
+				name, ports);
 	for (size_t i = 0; i < cfg->n_ports; i++)
 		if (strcmp(cfg->ports[i].tenant.tenant, name) == 0)
 			memset(&cfg->ports[i].tenant, 0, sizeof(cfg->ports[i].tenant));
@@ -395,15 +383,15 @@ int vsw_config_load_tenant_number(struct vsw_config *cfg, const char *name, int6
 	if (rc)
 		return rc;
 	if (id < 1 || id > VSW_TENANT_ID_MAX)
-		return fail(err, errlen, "tenant id %" PRId64 " out of range 1..%d", id,
-			    VSW_TENANT_ID_MAX);
+		return vsw_fail(err, errlen, "tenant id %" PRId64 " out of range 1..%d", id,
+				VSW_TENANT_ID_MAX);
 	if (vsw_config_tenant_id_of(cfg, name))
-		return fail(err, errlen, "name '%s' numbered twice", name);
+		return vsw_fail(err, errlen, "name '%s' numbered twice", name);
 	other = vsw_config_tenant_name_of(cfg, (uint32_t)id);
 	if (other)
-		return fail(err, errlen, "tenant id %" PRId64 " given to both '%s' and '%s'", id,
-			    other, name);
-	return add_tenant_number(cfg, name, (uint32_t)id) ? fail(err, errlen, "out of memory") : 0;
+		return vsw_fail(err, errlen, "tenant id %" PRId64 " given to both '%s' and '%s'", id,
+				other, name);
+	return add_tenant_number(cfg, name, (uint32_t)id) ? vsw_fail(err, errlen, "out of memory") : 0;
 }
 
 int vsw_config_load_tenant(struct vsw_config *cfg, const char *name, int64_t vlan, int64_t vni,
@@ -415,17 +403,17 @@ int vsw_config_load_tenant(struct vsw_config *cfg, const char *name, int64_t vla
 	if (rc)
 		return rc;
 	if (vsw_config_find_tenant(cfg, name))
-		return fail(err, errlen, "tenant '%s' stored twice", name);
+		return vsw_fail(err, errlen, "tenant '%s' stored twice", name);
 	memset(&t, 0, sizeof(t));
 	snprintf(t.name, sizeof(t.name), "%s", name);
 	t.id = vsw_config_tenant_id_of(cfg, name);
 	if (!t.id)
-		return fail(err, errlen, "tenant '%s' has no id", name);
+		return vsw_fail(err, errlen, "tenant '%s' has no id", name);
 	rc = check_tenant_numbers(cfg, vlan, vni, mac_limit, err, errlen);
 	if (rc)
 		return rc;
 	t.vlan = (uint16_t)vlan;
 	t.vni = (uint32_t)vni;
 	t.mac_limit = (uint32_t)mac_limit;
-	return put_tenant(cfg, &t) ? fail(err, errlen, "out of memory") : 0;
+	return put_tenant(cfg, &t) ? vsw_fail(err, errlen, "out of memory") : 0;
 }

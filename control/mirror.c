@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Port mirrors in the model: checks, records, the dataplane's form. See mirror.h. */
 #include "mirror.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -8,36 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 int vsw_mirror_name_check(const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
 
 	if (len == 0)
-		return fail(err, errlen, "mirror name must not be empty");
+		return vsw_fail(err, errlen, "mirror name must not be empty");
 	if (len > VSW_MIRROR_NAME_MAX)
-		return fail(err, errlen, "mirror name '%.64s%s' is too long (at most %d characters)",
-			    name, len > 64 ? "..." : "", VSW_MIRROR_NAME_MAX);
+		return vsw_fail(err, errlen, "mirror name '%.64s%s' is too long (at most %d characters)",
+				name, len > 64 ? "..." : "", VSW_MIRROR_NAME_MAX);
 	for (size_t i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-			return fail(err, errlen,
-				    "mirror name '%s': only letters, digits, '_', '.' and '-' are allowed",
-				    name);
+			return vsw_fail(err, errlen,
+					"mirror name '%s': only letters, digits, '_', '.' and '-' are allowed",
+					name);
 	}
 	return 0;
 }
@@ -61,24 +49,24 @@ static int check_shape(const char *name, const char *const *src, size_t n_src, c
 	memset(m, 0, sizeof(*m));
 	memcpy(m->name, name, strlen(name) + 1);
 	if (!n_src)
-		return fail(err, errlen, "mirror '%s': no source port", name);
+		return vsw_fail(err, errlen, "mirror '%s': no source port", name);
 	if (n_src > VSW_MIRROR_MAX_SRC)
-		return fail(err, errlen, "mirror '%s': too many source ports (at most %d)", name,
-			    VSW_MIRROR_MAX_SRC);
+		return vsw_fail(err, errlen, "mirror '%s': too many source ports (at most %d)", name,
+				VSW_MIRROR_MAX_SRC);
 	if (strlen(dst) > VSW_PORT_NAME_MAX)
-		return fail(err, errlen, "mirror '%s': no port '%.64s'", name, dst);
+		return vsw_fail(err, errlen, "mirror '%s': no port '%.64s'", name, dst);
 	memcpy(m->dst, dst, strlen(dst) + 1);
 	for (size_t i = 0; i < n_src; i++) {
 		if (strlen(src[i]) > VSW_PORT_NAME_MAX)
-			return fail(err, errlen, "mirror '%s': no port '%.64s'", name, src[i]);
+			return vsw_fail(err, errlen, "mirror '%s': no port '%.64s'", name, src[i]);
 		if (!strcmp(src[i], dst))
-			return fail(err, errlen,
-				    "mirror '%s': port '%s' is both a source and the destination",
-				    name, dst);
+			return vsw_fail(err, errlen,
+					"mirror '%s': port '%s' is both a source and the destination",
+					name, dst);
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(src[k], src[i]))
-				return fail(err, errlen, "mirror '%s': port '%s' is a source twice",
-					    name, src[i]);
+				return vsw_fail(err, errlen, "mirror '%s': port '%s' is a source twice",
+						name, src[i]);
 		memcpy(m->src[i], src[i], strlen(src[i]) + 1);
 	}
 	m->n_src = n_src;
@@ -104,10 +92,10 @@ static int tenant_rule(const struct vsw_config *cfg, const char *name, const cha
 		const char *t = tenant_of(cfg, src[i]);
 
 		if (!t || strcmp(t, dst_tenant))
-			return fail(err, errlen,
-				    "mirror '%s': destination '%s' is in tenant '%s' but source '%s' is %s%s%s",
-				    name, dst, dst_tenant, src[i], t ? "in tenant '" : "in no tenant",
-				    t ? t : "", t ? "'" : "");
+			return vsw_fail(err, errlen,
+					"mirror '%s': destination '%s' is in tenant '%s' but source '%s' is %s%s%s",
+					name, dst, dst_tenant, src[i], t ? "in tenant '" : "in no tenant",
+					t ? t : "", t ? "'" : "");
 	}
 	return 0;
 }
@@ -138,14 +126,14 @@ int vsw_config_new_mirror(const struct vsw_config *cfg, const char *name,
 	if (rc)
 		return rc;
 	if (vsw_config_find_mirror(cfg, name))
-		return fail(err, errlen, "mirror '%s' already exists", name);
+		return vsw_fail(err, errlen, "mirror '%s' already exists", name);
 	if (cfg->n_mirrors >= VSW_MAX_MIRRORS)
-		return fail(err, errlen, "too many mirrors (at most %d)", VSW_MAX_MIRRORS);
+		return vsw_fail(err, errlen, "too many mirrors (at most %d)", VSW_MAX_MIRRORS);
 	for (size_t i = 0; i < n_src; i++)
 		if (!vsw_config_find_port(cfg, src[i]))
-			return fail(err, errlen, "mirror '%s': no port '%s'", name, src[i]);
+			return vsw_fail(err, errlen, "mirror '%s': no port '%s'", name, src[i]);
 	if (!vsw_config_find_port(cfg, dst))
-		return fail(err, errlen, "mirror '%s': no port '%s'", name, dst);
+		return vsw_fail(err, errlen, "mirror '%s': no port '%s'", name, dst);
 	return tenant_rule(cfg, name, src, n_src, dst, tenant_of, err, errlen);
 }
 
@@ -212,7 +200,7 @@ int vsw_config_load_mirror(struct vsw_config *cfg, const char *name, const char 
 	int rc;
 
 	if (strlen(src) >= sizeof(buf))
-		return fail(err, errlen, "src is too long");
+		return vsw_fail(err, errlen, "src is too long");
 	strcpy(buf, src);
 	for (char *p = buf, *save = NULL, *tok; (tok = strtok_r(p, ",", &save)); p = NULL) {
 		if (n == VSW_MIRROR_MAX_SRC + 1)
@@ -223,14 +211,14 @@ int vsw_config_load_mirror(struct vsw_config *cfg, const char *name, const char 
 	if (rc)
 		return rc;
 	if (vsw_config_find_mirror(cfg, name))
-		return fail(err, errlen, "mirror '%s' stored twice", name);
+		return vsw_fail(err, errlen, "mirror '%s' stored twice", name);
 	for (size_t i = 0; i <= m.n_src; i++) {
 		const char *p = i < m.n_src ? m.src[i] : m.dst;
 
 		if (!vsw_config_number_of(cfg, p))
-			return fail(err, errlen, "port '%s' was never numbered", p);
+			return vsw_fail(err, errlen, "port '%s' was never numbered", p);
 	}
-	return vsw_config_add_mirror(cfg, &m) ? fail(err, errlen, "out of memory") : 0;
+	return vsw_config_add_mirror(cfg, &m) ? vsw_fail(err, errlen, "out of memory") : 0;
 }
 
 json_t *vsw_mirror_set_request(const struct vsw_config *cfg, const struct vsw_mirror_cfg *m)

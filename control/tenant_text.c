@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Text forms of the tenant model: trunk lists, MACs, addresses. See tenant.h. */
 #include "tenant.h"
+#include "errtext.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -9,19 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 /* A VLAN id in decimal at *p (advanced past it): 1..4094, or -1 (not a number), or 0/4095+. */
 static long vlan_at(const char **p)
@@ -46,7 +34,7 @@ int vsw_trunks_parse(const char *s, uint8_t trunks[4096 / 8], char *err, size_t 
 	uint8_t bits[4096 / 8] = { 0 };
 
 	if (!*s)
-		return fail(err, errlen, "trunks: empty list (expected VLAN ids such as 10,20-30)");
+		return vsw_fail(err, errlen, "trunks: empty list (expected VLAN ids such as 10,20-30)");
 	for (;;) {
 		const char *item = p, *hi_at = p;
 		long lo = vlan_at(&p), hi;
@@ -60,19 +48,19 @@ int vsw_trunks_parse(const char *s, uint8_t trunks[4096 / 8], char *err, size_t 
 		if (lo < 0 || hi < 0 || (*p && *p != ',')) {
 			size_t n = strcspn(item, ",");
 
-			return fail(err, errlen, "trunks '%.64s': '%.*s' is not a VLAN id or range",
-				    s, (int)(n > 32 ? 32 : n), item);
+			return vsw_fail(err, errlen, "trunks '%.64s': '%.*s' is not a VLAN id or range",
+					s, (int)(n > 32 ? 32 : n), item);
 		}
 		if (lo < 1 || lo > 4094 || hi < 1 || hi > 4094) {
 			const char *bad = lo < 1 || lo > 4094 ? item : hi_at;
 
-			return fail(err, errlen, "trunks '%.64s': VLAN %.*s out of range 1..4094", s,
-				    (int)strspn(bad, "0123456789") > 16 ? 16 :
-				    (int)strspn(bad, "0123456789"), bad);
+			return vsw_fail(err, errlen, "trunks '%.64s': VLAN %.*s out of range 1..4094", s,
+					(int)strspn(bad, "0123456789") > 16 ? 16 :
+					(int)strspn(bad, "0123456789"), bad);
 		}
 		if (hi < lo)
-			return fail(err, errlen, "trunks '%.64s': range %ld-%ld is backwards", s, lo,
-				    hi);
+			return vsw_fail(err, errlen, "trunks '%.64s': range %ld-%ld is backwards", s, lo,
+					hi);
 		for (long v = lo; v <= hi; v++)
 			bits[v / 8] |= (uint8_t)(1u << (v % 8));
 		if (!*p)
@@ -218,22 +206,22 @@ int vsw_ips_parse(const char *s, struct vsw_ip ips[VSW_PORT_IPS_MAX], uint8_t *n
 	const char *p = s;
 
 	if (!*s)
-		return fail(err, errlen, "ips: empty list (expected addresses such as 192.0.2.10,2001:db8::10)");
+		return vsw_fail(err, errlen, "ips: empty list (expected addresses such as 192.0.2.10,2001:db8::10)");
 	for (;;) {
 		size_t len = strcspn(p, ",");
 
 		if (k == VSW_PORT_IPS_MAX)
-			return fail(err, errlen, "ips: more than %d addresses", VSW_PORT_IPS_MAX);
+			return vsw_fail(err, errlen, "ips: more than %d addresses", VSW_PORT_IPS_MAX);
 		if (len < sizeof(one)) {
 			memcpy(one, p, len);
 			one[len] = '\0';
 		}
 		if (len >= sizeof(one) || vsw_ip_parse(one, &out[k]))
-			return fail(err, errlen, "ips: '%.*s' is not an IPv4 or IPv6 address",
-				    (int)(len > 64 ? 64 : len), p);
+			return vsw_fail(err, errlen, "ips: '%.*s' is not an IPv4 or IPv6 address",
+					(int)(len > 64 ? 64 : len), p);
 		for (size_t j = 0; j < k; j++)
 			if (same_ip(&out[j], &out[k]))
-				return fail(err, errlen, "ips: %s is given twice", one);
+				return vsw_fail(err, errlen, "ips: %s is given twice", one);
 		k++;
 		p += len;
 		if (!*p)
