@@ -10,7 +10,6 @@ when it fails.
 
 import json
 import os
-import socket
 import subprocess
 import unittest
 
@@ -55,17 +54,7 @@ class EthdevPorts(VswTestCase):
     # -- the dataplane's socket ----------------------------------------------
 
     def dp(self, **req):
-        with socket.socket(socket.AF_UNIX) as s:
-            s.settimeout(30)
-            s.connect(os.path.join(self.sw.run_dir, "dataplane.sock"))
-            s.sendall((json.dumps(req) + "\n").encode())
-            buf = b""
-            while not buf.endswith(b"\n"):
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                buf += chunk
-        return json.loads(buf)
+        return self.sw.dp_call(req)
 
     def ok(self, **req):
         r = self.dp(**req)

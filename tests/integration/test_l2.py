@@ -11,9 +11,7 @@ file, so that one switch sees a sequence of senders; every capture is checked
 frame by frame.
 """
 
-import json
 import os
-import socket
 import time
 
 from vswtest import BCAST, MAC1, MAC2, MAC3, VswTestCase, frame, main, wait_for
@@ -37,18 +35,7 @@ class L2Case(VswTestCase):
         self.sw.start_dataplane()
 
     def dp(self, cmd, **args):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(30)
-        s.connect(os.path.join(self.sw.run_dir, "dataplane.sock"))
-        s.sendall((json.dumps(dict(cmd=cmd, **args)) + "\n").encode())
-        buf = b""
-        while not buf.endswith(b"\n"):
-            chunk = s.recv(1 << 20)
-            if not chunk:
-                break
-            buf += chunk
-        s.close()
-        return json.loads(buf)
+        return self.sw.dp_call(dict(cmd=cmd, **args))
 
     def ok(self, cmd, **args):
         r = self.dp(cmd, **args)

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import unittest
@@ -324,18 +323,7 @@ class TelemetryDomains(Telemetry):
         self.sw.start_dataplane()
 
     def dp(self, cmd, **args):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(30)
-        s.connect(os.path.join(self.sw.run_dir, "dataplane.sock"))
-        s.sendall((json.dumps(dict(cmd=cmd, **args)) + "\n").encode())
-        buf = b""
-        while not buf.endswith(b"\n"):
-            chunk = s.recv(1 << 20)
-            if not chunk:
-                break
-            buf += chunk
-        s.close()
-        r = json.loads(buf)
+        r = self.sw.dp_call(dict(cmd=cmd, **args))
         self.assertTrue(r.get("ok"), "%s %s: %s" % (cmd, args, r))
         return r
 

@@ -10,9 +10,7 @@ malformed frames through rewrite actions.
 Each test sends from vm1 and captures at the other ports.
 """
 
-import json
 import os
-import socket
 import time
 
 from scapy.all import (ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, IPv6, Raw,  # noqa: F401
@@ -74,18 +72,7 @@ def checksums_ok(raw):
 
 def dp_call(sw, req):
     """One request on the dataplane's own socket (PROTOCOL.md, vsw-dataplane)."""
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(30)
-    s.connect(os.path.join(sw.run_dir, "dataplane.sock"))
-    s.sendall((json.dumps(req) + "\n").encode())
-    buf = b""
-    while not buf.endswith(b"\n"):
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
-    s.close()
-    return json.loads(buf)
+    return sw.dp_call(req)
 
 
 class PipelineCase(VswTestCase):

@@ -12,10 +12,8 @@ dataplane, a restarted dataplane gets the tenant state back, and a port that
 changes tenant hears only its new one.
 """
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import unittest
@@ -56,18 +54,7 @@ def double_tagged(seq):
 class DataplaneSocket:
 
     def dp(self, cmd, **args):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(30)
-        s.connect(os.path.join(self.sw.run_dir, "dataplane.sock"))
-        s.sendall((json.dumps(dict(cmd=cmd, **args)) + "\n").encode())
-        buf = b""
-        while not buf.endswith(b"\n"):
-            chunk = s.recv(1 << 20)
-            if not chunk:
-                break
-            buf += chunk
-        s.close()
-        r = json.loads(buf)
+        r = self.sw.dp_call(dict(cmd=cmd, **args))
         self.assertTrue(r.get("ok"), "%s: %s" % (cmd, r))
         return r
 

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -202,6 +203,20 @@ class Switch:
         for p in (self.control, self.dp):
             if p:
                 p.stop()
+
+    def dp_call(self, req):
+        """One request on the dataplane's own socket (PROTOCOL.md): the reply, as a dict."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(30)
+            s.connect(os.path.join(self.run_dir, "dataplane.sock"))
+            s.sendall((json.dumps(req) + "\n").encode())
+            buf = b""
+            while not buf.endswith(b"\n"):
+                chunk = s.recv(1 << 20)
+                if not chunk:
+                    break
+                buf += chunk
+        return json.loads(buf)
 
     def vswctl(self, *args, check=True):
         r = subprocess.run([VSWCTL, "--run-dir", self.run_dir] + list(args),
