@@ -81,12 +81,21 @@ const char *vsw_mirror_port_tenant(const struct vsw_config *cfg, const char *por
 	return t ? t->name : NULL;
 }
 
-/* The tenant rule for `m` with the ports of `cfg`: 0, or -EINVAL and why. */
+/*
+ * The tenant rule for `m` with the ports of `cfg`: 0, or -EINVAL and why.
+ * Copies never go to the uplink: they would leave the host untagged, outside
+ * every tenant's VLAN, where whoever owns the native VLAN would see them.
+ */
 static int tenant_rule(const struct vsw_config *cfg, const char *name, const char *const *src,
 		       size_t n_src, const char *dst, vsw_tenant_of_fn tenant_of, char *err,
 		       size_t errlen)
 {
 	const char *dst_tenant = tenant_of(cfg, dst);
+
+	if (vsw_config_is_uplink(cfg, dst))
+		return vsw_fail(err, errlen,
+				"mirror '%s': destination '%s' is the uplink: copies would leave the "
+				"host outside every tenant's VLAN", name, dst);
 
 	for (size_t i = 0; dst_tenant && i < n_src; i++) {
 		const char *t = tenant_of(cfg, src[i]);

@@ -144,6 +144,19 @@ static void test_add_and_refusals(void **state)
 				 "'vmA' is in no tenant");
 	vsw_config_free(&next);
 
+	/* Never to the uplink: neither a new mirror, nor an uplink set on a mirror's dst. */
+	assert_int_equal(vsw_config_copy_intent(&cfg, &next), 0);
+	if (vsw_config_set_uplink(&next, "mon", NULL, NULL, err, sizeof(err)))
+		fail_msg("set-uplink: %s", err);
+	refused(&next, "u1", A("vm1"), "mon",
+		"mirror 'u1': destination 'mon' is the uplink: copies would leave the host outside "
+		"every tenant's VLAN");
+	assert_int_equal(vsw_config_mirrors_tenant_check(&cfg, &next, tenants, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "mirror 'm1': destination 'mon' is the uplink: copies would leave "
+				 "the host outside every tenant's VLAN");
+	vsw_config_free(&next);
+
 	for (int i = (int)cfg.n_mirrors; i < VSW_MAX_MIRRORS; i++) {
 		char n[16];
 
