@@ -44,7 +44,7 @@ void vsw_config_free(struct vsw_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
+int vsw_config_grow(void **arr, size_t *cap, size_t n, size_t size)
 {
 	size_t ncap;
 	void *p;
@@ -62,8 +62,8 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 
 int vsw_config_reserve(struct vsw_config *cfg)
 {
-	if (grow((void **)&cfg->ports, &cfg->cap_ports, cfg->n_ports, sizeof(*cfg->ports)) ||
-	    grow((void **)&cfg->numbers, &cfg->cap_numbers, cfg->n_numbers,
+	if (vsw_config_grow((void **)&cfg->ports, &cfg->cap_ports, cfg->n_ports, sizeof(*cfg->ports)) ||
+	    vsw_config_grow((void **)&cfg->numbers, &cfg->cap_numbers, cfg->n_numbers,
 		 sizeof(*cfg->numbers)))
 		return -ENOMEM;
 	return vsw_config_reserve_flows(cfg, 1);
@@ -315,7 +315,7 @@ static int add_number(struct vsw_config *cfg, const char *name, uint32_t port_no
 {
 	struct vsw_port_number *n;
 
-	if (grow((void **)&cfg->numbers, &cfg->cap_numbers, cfg->n_numbers,
+	if (vsw_config_grow((void **)&cfg->numbers, &cfg->cap_numbers, cfg->n_numbers,
 		 sizeof(*cfg->numbers)))
 		return -ENOMEM;
 	n = &cfg->numbers[cfg->n_numbers++];
@@ -327,7 +327,7 @@ static int add_number(struct vsw_config *cfg, const char *name, uint32_t port_no
 
 int vsw_config_add_port(struct vsw_config *cfg, const struct vsw_port_cfg *port)
 {
-	if (grow((void **)&cfg->ports, &cfg->cap_ports, cfg->n_ports, sizeof(*cfg->ports)))
+	if (vsw_config_grow((void **)&cfg->ports, &cfg->cap_ports, cfg->n_ports, sizeof(*cfg->ports)))
 		return -ENOMEM;
 	if (!vsw_config_number_of(cfg, port->name) && add_number(cfg, port->name, port->port_no))
 		return -ENOMEM;

@@ -135,6 +135,8 @@ void vsw_config_free(struct vsw_config *cfg);
 
 /* Room for one more port, number and flow. 0 or -ENOMEM. */
 int vsw_config_reserve(struct vsw_config *cfg);
+/* Room for one more element in a model array (doubling). 0 or -ENOMEM. */
+int vsw_config_grow(void **arr, size_t *cap, size_t n, size_t size);
 /* Room for `n` more flows. 0 or -ENOMEM. */
 int vsw_config_reserve_flows(struct vsw_config *cfg, size_t n);
 

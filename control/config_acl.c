@@ -11,22 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	p = realloc(*arr, ncap * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 static const struct vsw_tenant_cfg *tenant_or_fail(const struct vsw_config *cfg,
 						   const char *name, int *rc, char *err,
 						   size_t errlen)
@@ -75,7 +59,7 @@ int vsw_config_add_vtep(struct vsw_config *cfg, const char *tenant, const char *
 		return rc;
 	if (find_vtep(cfg, tenant, addr) >= 0)
 		return vsw_fail(err, errlen, "tenant '%s' already has vtep %s", tenant, ip);
-	if (grow((void **)&cfg->vteps, &cfg->cap_vteps, cfg->n_vteps, sizeof(*cfg->vteps)))
+	if (vsw_config_grow((void **)&cfg->vteps, &cfg->cap_vteps, cfg->n_vteps, sizeof(*cfg->vteps)))
 		return vsw_fail(err, errlen, "out of memory");
 	v = &cfg->vteps[cfg->n_vteps++];
 	memset(v, 0, sizeof(*v));
@@ -232,7 +216,7 @@ static int put_acl(struct vsw_config *cfg, const struct vsw_acl_cfg *acl, char *
 		return vsw_fail(err, errlen,
 				"tenant '%s' already has acl %" PRIu32 " with priority %u and this match",
 				acl->tenant, other->id, (unsigned)acl->priority);
-	if (grow((void **)&cfg->acls, &cfg->cap_acls, cfg->n_acls, sizeof(*cfg->acls)))
+	if (vsw_config_grow((void **)&cfg->acls, &cfg->cap_acls, cfg->n_acls, sizeof(*cfg->acls)))
 		return vsw_fail(err, errlen, "out of memory");
 	cfg->acls[cfg->n_acls++] = *acl;
 	return 0;

@@ -16,23 +16,6 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-/* Room for one more element. 0 or -ENOMEM. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	p = realloc(*arr, ncap * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 /* ---- names and lookups ---- */
 
 int vsw_tenant_name_check(const char *name, char *err, size_t errlen)
@@ -270,7 +253,7 @@ static int add_tenant_number(struct vsw_config *cfg, const char *name, uint32_t 
 {
 	struct vsw_tenant_number *n;
 
-	if (grow((void **)&cfg->tenant_numbers, &cfg->cap_tenant_numbers, cfg->n_tenant_numbers,
+	if (vsw_config_grow((void **)&cfg->tenant_numbers, &cfg->cap_tenant_numbers, cfg->n_tenant_numbers,
 		 sizeof(*cfg->tenant_numbers)))
 		return -ENOMEM;
 	n = &cfg->tenant_numbers[cfg->n_tenant_numbers++];
@@ -283,8 +266,8 @@ static int add_tenant_number(struct vsw_config *cfg, const char *name, uint32_t 
 /* Append a checked tenant (its number recorded too). 0 or -ENOMEM, cfg unchanged then. */
 static int put_tenant(struct vsw_config *cfg, const struct vsw_tenant_cfg *t)
 {
-	if (grow((void **)&cfg->tenants, &cfg->cap_tenants, cfg->n_tenants, sizeof(*t)) ||
-	    grow((void **)&cfg->tenant_numbers, &cfg->cap_tenant_numbers, cfg->n_tenant_numbers,
+	if (vsw_config_grow((void **)&cfg->tenants, &cfg->cap_tenants, cfg->n_tenants, sizeof(*t)) ||
+	    vsw_config_grow((void **)&cfg->tenant_numbers, &cfg->cap_tenant_numbers, cfg->n_tenant_numbers,
 		 sizeof(*cfg->tenant_numbers)))
 		return -ENOMEM;
 	if (!vsw_config_tenant_id_of(cfg, t->name))
