@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #include "errtext.h"
+#include "intent.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -310,11 +311,18 @@ int vsw_config_load_uplink(struct vsw_config *cfg, const char *port, const char 
 int vsw_config_flow_ports_check(const struct vsw_config *cfg, const struct vsw_flow_spec *spec,
 				char *err, size_t errlen)
 {
+	uint32_t vxlan = vsw_intent_vxlan_port_no(cfg);
+
 	for (size_t i = 0; i < spec->actions.n; i++) {
 		const struct vsw_action *a = &spec->actions.a[i];
 
 		if (a->type != VSW_ACT_OUTPUT)
 			continue;
+		if (a->arg == vxlan) /* its tunnels carry tenants' VNIs */
+			return vsw_fail(err, errlen,
+					"port %" PRIu32 " is the VXLAN port (" VSW_VXLAN_PORT_NAME
+					"); its traffic is programmed by the tenant pipeline",
+					vxlan);
 		for (size_t k = 0; k < cfg->n_ports; k++) {
 			const struct vsw_port_cfg *p = &cfg->ports[k];
 

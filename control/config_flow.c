@@ -76,6 +76,10 @@ int vsw_config_user_flow_check(const struct vsw_flow_spec *spec, char *err, size
 
 		if (a->type == VSW_ACT_GOTO_TABLE || a->type == VSW_ACT_RESUBMIT)
 			rc = vsw_config_table_check(a->arg, err, errlen);
+		/* output:in_port, normal and the tenant tables take in_port as the receiver. */
+		else if (a->type == VSW_ACT_SET_FIELD && a->field == VSW_F_IN_PORT)
+			rc = vsw_fail(err, errlen,
+				      "in_port may not be rewritten: it names the port a frame came in on");
 	}
 	return rc;
 }

@@ -16,7 +16,7 @@
  * should one take it, the VXLAN port moves to the next one down (tenant
  * sync re-creates it there).
  */
-static uint32_t vxlan_number(const struct vsw_config *cfg)
+uint32_t vsw_intent_vxlan_port_no(const struct vsw_config *cfg)
 {
 	uint32_t no = vsw_config_number_of(cfg, VSW_VXLAN_PORT_NAME);
 
@@ -44,7 +44,7 @@ int vsw_intent_from_config(const struct vsw_config *cfg, struct vsw_intent *in)
 		.ports = ports, .n_ports = cfg->n_ports,
 		.uplink = &cfg->uplink,
 		.uplink_port_no = uplink_no,
-		.vxlan_port_no = vxlan_number(cfg),
+		.vxlan_port_no = vsw_intent_vxlan_port_no(cfg),
 		.vteps = cfg->vteps, .n_vteps = cfg->n_vteps,
 		.acls = cfg->acls, .n_acls = cfg->n_acls,
 	};

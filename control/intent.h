@@ -18,6 +18,12 @@
 int vsw_intent_from_config(const struct vsw_config *cfg, struct vsw_intent *in);
 void vsw_intent_free(struct vsw_intent *in);
 
+/*
+ * The number of the VXLAN port (VSW_VXLAN_PORT_NAME), whether it exists now
+ * or not: user flows may not output there (config_attach.c).
+ */
+uint32_t vsw_intent_vxlan_port_no(const struct vsw_config *cfg);
+
 /* vsw_intent_from_config() + vsw_compile(). 0 or -ENOMEM. */
 int vsw_compile_config(const struct vsw_config *cfg, struct vsw_compiled *out);
 

@@ -3,8 +3,13 @@
  * The `normal` action: an L2 learning switch within the domain the packet's
  * metadata names (domain.h; control/TENANTS.md, "The dataplane's L2 domain").
  *
+ *  0. the input port must be in the domain: a member, or the VXLAN port
+ *     with the domain's VNI and a tun_src that is one of its VTEPs. Anything else is
+ *     dropped (no_domain): a rule that sets `metadata` (a user's table-0
+ *     rule; a rewritten in_port or tun_src) never reaches a domain the
+ *     port is not in;
  *  1. learn (domain, dl_src) -> (in_port, tun_src) unless dl_src is
- *     multicast, the input port is neither a member nor a VXLAN tunnel;
+ *     multicast;
  *  2. dl_dst unicast and learned: send it there, once: to the member port
  *     (with the member's tag) or, behind a VTEP, VXLAN-encapsulated to that
  *     VTEP; nothing when it is where the frame came from;
@@ -33,14 +38,25 @@ static bool from_vxlan(const struct vsw_pkt_ctx *c)
 	return !strcmp(c->in->ops->type, "vxlan");
 }
 
+/*
+ * Is the frame's input port in the domain? Asked of the port the frame came
+ * in on (c->in), not of the key, which rules may rewrite.
+ */
+static bool in_domain(const struct vsw_pkt_ctx *c, const struct vsw_domain *d)
+{
+	if (from_vxlan(c))
+		return d->vni && c->key.tun_id == d->vni && c->key.tun_src &&
+		       vsw_domain_vtep(d, c->key.tun_src);
+	return c->key.in_port == c->in->port_no && c->key.tun_src == 0 &&
+	       vsw_domain_member(d, c->in->port_no);
+}
+
 static void learn(struct vsw_pkt_ctx *c, const struct vsw_domain *d, uint32_t now)
 {
 	struct vsw_mac_val where = { .port_no = c->key.in_port, .vtep = c->key.tun_src };
 
 	if (unlikely(multicast(c->key.dl_src)))
 		return;
-	if (!where.vtep && unlikely(!vsw_domain_member(d, where.port_no)))
-		return; /* a stranger to the domain teaches it nothing */
 	vsw_mac_learn(c->pmd->dp->macs, d->slot, c->key.dl_src, where, now, d->aging);
 }
 
@@ -109,7 +125,7 @@ void vsw_normal(struct vsw_pkt_ctx *c)
 	struct vsw_pmd_domain_stats *st;
 	struct vsw_mac_val dst;
 
-	if (unlikely(!d)) {
+	if (unlikely(!d || !in_domain(c, d))) {
 		vsw_actions_failed(c, VSW_DROP_NO_DOMAIN);
 		return;
 	}

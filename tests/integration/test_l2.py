@@ -191,6 +191,43 @@ class Normal(L2Case):
         self.assertEqual(peers["vm1"].frames(), [bytes(s2[0])])
 
 
+    def test_a_stranger_never_reaches_a_domain(self):
+        """normal switches a frame only in a domain its input port is in.
+
+        vm3 is in no domain; its table-0 rules name D anyway: plainly, as
+        vm1 (a rewritten in_port), and as if from a VTEP of D (a rewritten
+        tun_src). None of it reaches D's members or is learned; vm1 still
+        reaches vm2.
+        """
+        for no in (1, 2, 3):
+            self.add_port("vm%d" % no, no)
+        md = "set_field:%d->metadata" % D
+        for f in ("table=0,in_port=1,actions=%s,goto_table:1" % md,
+                  "table=0,in_port=2,actions=%s,goto_table:1" % md,
+                  "table=1,metadata=%d,actions=normal" % D,
+                  "table=0,in_port=3,dl_dst=%s,actions=%s,normal" % (BCAST, md),
+                  "table=0,in_port=3,dl_dst=%s,actions=set_field:1->in_port,%s,normal"
+                  % (MAC1, md),
+                  "table=0,in_port=3,dl_dst=%s,actions=set_field:192.0.2.10->tun_src,%s,"
+                  "normal" % (MAC2, md)):
+            self.ok("flow-add", flow=f)
+        self.ok("domain-set", id=D, vni=5000, members=[{"port": 1}, {"port": 2}],
+                vteps=[{"ip": "192.0.2.10"}])
+        s3 = [frame(src=MAC3, dst=BCAST, seq=1), frame(src=MAC3, dst=MAC1, seq=2),
+              frame(src=MAC3, dst=MAC2, seq=3)]
+        s1 = [frame(src=MAC1, dst=BCAST, seq=4)]
+        peers = self.peers_with_start_files({"vm1": s1, "vm2": [], "vm3": s3})
+
+        self.go("vm3", 3, {}, peers)
+        self.go("vm1", 1, {"vm2": 1}, peers)
+        time.sleep(0.5)
+        self.assertEqual(peers["vm1"].frames(), [])
+        self.assertEqual(peers["vm2"].frames(), [bytes(s1[0])])
+        self.assertEqual(peers["vm3"].frames(), [])
+        self.assertEqual(self.drops("vm3"), {"no_domain": 3})
+        self.assertEqual(self.macs(D), [(D, MAC1, 1)])
+
+
 class Commands(L2Case):
 
     def test_bad_arguments_change_nothing(self):

@@ -436,6 +436,31 @@ static void test_flows_and_pipeline(void **state)
 	refused(&cfg, "port 'vm2' is the uplink; its traffic is programmed by the tenant pipeline",
 		vsw_config_parse_flow(&cfg, "actions=output:vm2", &flow, err, sizeof(err)));
 
+	/*
+	 * Nor rewrite in_port: output:in_port would then send to any port (a
+	 * tenant's, the uplink), and a table-249 miss that continues would
+	 * enter table 250 as that port.
+	 */
+	refused(&cfg, "in_port may not be rewritten: it names the port a frame came in on",
+		vsw_config_parse_flow(&cfg, "in_port=vm1,actions=set_field:3->in_port,in_port",
+				      &flow, err, sizeof(err)));
+	refused(&cfg, "in_port may not be rewritten: it names the port a frame came in on",
+		vsw_config_parse_flow(&cfg, "actions=load:3->NXM_OF_IN_PORT[],goto_table:249",
+				      &flow, err, sizeof(err)));
+	ok(vsw_config_parse_flow(&cfg, "in_port=vm1,actions=set_field:7->reg0,in_port", &flow, err,
+				 sizeof(err)));
+	/*
+	 * Nor to the VXLAN port (the highest number no name has had), which
+	 * would put a frame into any tenant's VNI: refused before it exists too.
+	 */
+	refused(&cfg, "port 65280 is the VXLAN port (@vxlan); its traffic is programmed by the "
+		      "tenant pipeline",
+		vsw_config_parse_flow(&cfg, "in_port=vm1,actions=set_field:100->tun_id,"
+				      "set_field:192.0.2.2->tun_dst,output:65280", &flow, err,
+				      sizeof(err)));
+	ok(vsw_config_parse_flow(&cfg, "in_port=vm1,actions=output:65279", &flow, err,
+				 sizeof(err)));
+
 	/* Reserved tables: not to be in, not to be gone to. */
 	refused(&cfg, "table 250 is reserved for the tenant pipeline (tables 250..254)",
 		vsw_config_parse_flow(&cfg, "table=250,actions=drop", &flow, err, sizeof(err)));
