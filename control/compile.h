@@ -57,6 +57,9 @@
  *
  * Segments and domains: segment 0 and one per VLAN v != T.vlan in T's trunk
  * ports' lists; every tenant has domain D(T, 0), even without ports. The
+ * tenant's mac_limit is for all its segments together: every D(T, v) has
+ * limit_group D(T, 0) (the dataplane counts their MACs as one), so a tenant
+ * with many VLANs cannot fill the switch's MAC table for the others. The
  * uplink carries the tenants that have a VLAN: segment 0 tagged T.vlan and
  * each trunk segment v tagged v. A tenant has VXLAN when it has a VNI and
  * the VXLAN port exists (the uplink has a local_ip): then its domains have
@@ -135,6 +138,7 @@ struct vsw_cdomain {
 	uint32_t mac_limit;
 	uint32_t aging; /* seconds */
 	uint32_t vni; /* 0: no VXLAN */
+	uint32_t limit_group; /* segments v != 0: D(T, 0), whose MAC count they share */
 	struct vsw_cmember *members; /* sorted by port, then vlan */
 	size_t n_members;
 	struct vsw_cvtep *vteps; /* sorted by ip, then vlan */

@@ -68,6 +68,7 @@ int ct_domains(struct ct *cx, const struct ct_tenant *t)
 			.id = vsw_domain_id(t->id, (uint16_t)v), .tenant_id = t->id,
 			.segment = (uint16_t)v, .mac_limit = t->mac_limit,
 			.aging = VSW_MAC_AGING_DEFAULT, .vni = t->vxlan ? t->cfg->vni : 0,
+			.limit_group = v ? vsw_domain_id(t->id, 0) : 0,
 		};
 	}
 	dom = &d[first];

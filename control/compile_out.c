@@ -224,7 +224,8 @@ const struct vsw_cport *vsw_compiled_port(const struct vsw_compiled *c, uint32_t
 bool vsw_cdomain_equal(const struct vsw_cdomain *a, const struct vsw_cdomain *b)
 {
 	if (a->id != b->id || a->mac_limit != b->mac_limit || a->aging != b->aging ||
-	    a->vni != b->vni || a->n_members != b->n_members || a->n_vteps != b->n_vteps)
+	    a->vni != b->vni || a->limit_group != b->limit_group ||
+	    a->n_members != b->n_members || a->n_vteps != b->n_vteps)
 		return false;
 	for (size_t i = 0; i < a->n_members; i++)
 		if (ct_cmp_member(&a->members[i], &b->members[i]))

@@ -62,6 +62,8 @@ static json_t *domain_json(const struct vsw_cdomain *d)
 		      "id", (json_int_t)d->id, "mac_limit", (json_int_t)d->mac_limit,
 		      "aging", (json_int_t)d->aging, "vni", (json_int_t)d->vni,
 		      "members", members, "vteps", vteps);
+	if (o && d->limit_group)
+		json_object_set_new(o, "limit_group", json_integer((json_int_t)d->limit_group));
 	return o;
 }
 
@@ -189,6 +191,8 @@ int vsw_cdomain_from_json(const json_t *e, struct vsw_cdomain *d, unsigned *has)
 	d->segment = d->id & 0xfff;
 	if (!get_uint(e, "vni", 0xffffff, &v))
 		d->vni = (uint32_t)v;
+	if (!get_uint(e, "limit_group", UINT32_MAX, &v))
+		d->limit_group = (uint32_t)v;
 	if (!get_uint(e, "mac_limit", UINT32_MAX, &v)) {
 		d->mac_limit = (uint32_t)v;
 		*has |= VSW_DOMAIN_HAS_MAC_LIMIT;

@@ -83,7 +83,7 @@ static void ip_text(uint32_t ip, char buf[INET_ADDRSTRLEN])
 }
 
 struct domain_args {
-	json_int_t id, mac_limit, aging, vni;
+	json_int_t id, mac_limit, aging, vni, limit_group;
 	uint16_t n_members, n_vteps;
 	struct vsw_domain_member members[VSW_DOMAIN_MAX_MEMBERS];
 	struct vsw_domain_vtep vteps[VSW_DOMAIN_MAX_VTEPS];
@@ -172,7 +172,8 @@ static int parse_domain(json_t *req, struct domain_args *a, char *err, size_t er
 	    int_arg(req, "mac_limit", 0, VSW_MAC_CAPACITY, DEFAULT_MAC_LIMIT, &a->mac_limit, err,
 		    errlen) ||
 	    int_arg(req, "aging", 1, MAX_AGING, DEFAULT_AGING, &a->aging, err, errlen) ||
-	    int_arg(req, "vni", 0, MAX_VNI, 0, &a->vni, err, errlen))
+	    int_arg(req, "vni", 0, MAX_VNI, 0, &a->vni, err, errlen) ||
+	    int_arg(req, "limit_group", 0, VSW_DOMAIN_ID_MAX, 0, &a->limit_group, err, errlen))
 		return -1;
 	members = array_arg(req, "members", &bad_m);
 	vteps = array_arg(req, "vteps", &bad_v);
@@ -205,6 +206,23 @@ static int domain_filter(struct vsw_dp *dp, json_t *req, const struct vsw_domain
 
 /* --- domain-set, domain-del ------------------------------------------------ */
 
+/*
+ * Every domain's MAC count goes to its limit_group's head, if that domain
+ * exists (one level: the head's own limit_group is for it alone), else to
+ * itself: after a domain-set (a head may have come, a group changed) and a
+ * domain-del (the head's group counts alone again before its slot is freed).
+ */
+static void regroup(struct vsw_dp *dp, const struct vsw_domset *s)
+{
+	for (uint32_t i = 0; i < s->n; i++) {
+		const struct vsw_domain *d = s->list[i];
+		const struct vsw_domain *h = d->limit_group && d->limit_group != d->id ?
+						     vsw_domset_find(s, d->limit_group) : NULL;
+
+		vsw_mac_slot_group(dp->macs, d->slot, h ? h->slot : 0);
+	}
+}
+
 /* After a replace: MACs on ports (or behind VTEPs) that left the domain. */
 static bool left_domain(const struct vsw_mac_entry *e, void *arg)
 {
@@ -236,6 +254,8 @@ static json_t *cmd_domain_set(struct vsw_dp *dp, json_t *req)
 	d = vsw_domain_new((uint32_t)a->id, (uint16_t)slot, (uint32_t)a->mac_limit,
 			   (uint32_t)a->aging, (uint32_t)a->vni, a->members, a->n_members,
 			   a->vteps, a->n_vteps, atomic_load(&dp->ports));
+	if (d)
+		d->limit_group = (uint32_t)a->limit_group;
 	free(a);
 	next = d ? vsw_domset_with(cur, d) : NULL;
 	if (!next) {
@@ -248,6 +268,7 @@ static json_t *cmd_domain_set(struct vsw_dp *dp, json_t *req)
 	else
 		vsw_mac_slot_reset(dp->macs, d->slot, d->mac_limit, d->aging);
 	vsw_dp_publish_domains(dp, next);
+	regroup(dp, next);
 	if (old) {
 		vsw_mac_flush(dp->macs, d->slot, left_domain, d);
 		vsw_domain_free(old);
@@ -272,6 +293,8 @@ static json_t *cmd_domain_del(struct vsw_dp *dp, json_t *req)
 		return vsw_proto_error("domain-del: out of memory");
 	vsw_dp_publish_domains(dp, next);
 	/* No PMD sees the domain any more: its slot is free and clean. */
+	regroup(dp, next);
+	vsw_mac_slot_group(dp->macs, d->slot, 0);
 	vsw_mac_flush(dp->macs, d->slot, NULL, NULL);
 	vsw_pmd_domain_stats_clear(dp, d->slot);
 	vsw_domain_free(d);
@@ -282,7 +305,7 @@ static json_t *cmd_domain_del(struct vsw_dp *dp, json_t *req)
 
 static json_t *domain_json(struct vsw_dp *dp, const struct vsw_domain *d)
 {
-	json_t *members = json_array(), *vteps = json_array();
+	json_t *members = json_array(), *vteps = json_array(), *o;
 	struct vsw_mac_slot_stats st;
 	uint64_t flooded, unicast;
 	char ip[INET_ADDRSTRLEN];
@@ -298,7 +321,7 @@ static json_t *domain_json(struct vsw_dp *dp, const struct vsw_domain *d)
 	}
 	vsw_mac_slot_stats(dp->macs, d->slot, &st);
 	vsw_pmd_domain_stats(dp, d->slot, &flooded, &unicast);
-	return json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "id",
+	o = json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "id",
 			 (json_int_t)d->id, "mac_limit", (json_int_t)d->mac_limit, "aging",
 			 (json_int_t)d->aging, "vni", (json_int_t)d->vni, "members", members,
 			 "vteps", vteps, "macs", (json_int_t)st.macs, "learned",
@@ -306,6 +329,9 @@ static json_t *domain_json(struct vsw_dp *dp, const struct vsw_domain *d)
 			 (json_int_t)st.aged, "mac_limit_hits", (json_int_t)st.limit_hits,
 			 "table_full", (json_int_t)st.full, "flooded", (json_int_t)flooded,
 			 "unicast", (json_int_t)unicast);
+	if (o && d->limit_group)
+		json_object_set_new(o, "limit_group", json_integer((json_int_t)d->limit_group));
+	return o;
 }
 
 static json_t *cmd_domain_list(struct vsw_dp *dp, json_t *req)

@@ -61,8 +61,13 @@ struct vsw_domain *vsw_domain_new(uint32_t id, uint16_t slot, uint32_t mac_limit
 struct vsw_domain *vsw_domain_resolved(const struct vsw_domain *d,
 				       const struct vsw_portset *ports)
 {
-	return vsw_domain_new(d->id, d->slot, d->mac_limit, d->aging, d->vni, d->members,
-			      d->n_members, d->vteps, d->n_vteps, ports);
+	struct vsw_domain *n = vsw_domain_new(d->id, d->slot, d->mac_limit, d->aging, d->vni,
+					      d->members, d->n_members, d->vteps, d->n_vteps,
+					      ports);
+
+	if (n)
+		n->limit_group = d->limit_group;
+	return n;
 }
 
 bool vsw_domain_stale(const struct vsw_domain *d, const struct vsw_portset *ports)

@@ -9,7 +9,9 @@
  * carried in the packet's `metadata`), its member ports each with the VLAN
  * tag its frames carry on that port (0: untagged), the remote VTEPs that
  * carry it over VXLAN (each with the inner tag) and its VNI, a MAC limit and
- * an aging time. MACs learned in it live in the MAC table (mac_table.h)
+ * an aging time (with `limit_group`, the MAC limit counts the MACs of every
+ * domain that names the same head domain, and of the head: ctl_domains.c).
+ * MACs learned in it live in the MAC table (mac_table.h)
  * under the domain's slot, a small number 1..VSW_MAX_DOMAINS-1 that the
  * domain keeps as long as it exists (a replaced domain keeps its slot, its
  * MACs and its counters).
@@ -57,6 +59,7 @@ struct vsw_domain {
 	uint32_t mac_limit;
 	uint32_t aging; /* seconds */
 	uint32_t vni; /* 0: none */
+	uint32_t limit_group; /* a domain id whose MAC count this one shares, 0: none */
 	struct vsw_domain_member *members; /* in the same allocation */
 	struct vsw_domain_vtep *vteps;
 };

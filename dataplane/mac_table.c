@@ -43,7 +43,8 @@ struct slot_info {
 	_Atomic uint32_t count; /* under the lock */
 	_Atomic uint32_t limit;
 	_Atomic uint32_t aging;
-	uint32_t pad;
+	_Atomic uint32_t gcount; /* entries of the slots whose group head this is; under the lock */
+	_Atomic uint16_t group; /* the group's head slot, 0: itself; changed under the lock */
 	_Atomic uint64_t learned, moved, aged, limit_hits, full;
 };
 
@@ -209,6 +210,27 @@ static void put(struct vsw_mac_table *t, size_t pos, uint64_t key, uint64_t val,
 	atomic_store_explicit(&bk->key[w], key, memory_order_release);
 }
 
+/* The slot whose `gcount` counts `slot`'s entries against its limit. */
+static inline struct slot_info *head_of(struct vsw_mac_table *t, uint16_t slot)
+{
+	uint16_t g = atomic_load_explicit(&t->slots[slot].group, memory_order_relaxed);
+
+	return &t->slots[g ? g : slot];
+}
+
+static inline bool at_limit(struct vsw_mac_table *t, uint16_t slot)
+{
+	return atomic_load_explicit(&head_of(t, slot)->gcount, memory_order_relaxed) >=
+	       atomic_load_explicit(&t->slots[slot].limit, memory_order_relaxed);
+}
+
+static inline void add_u32(_Atomic uint32_t *v, uint32_t n, bool up)
+{
+	uint32_t old = atomic_load_explicit(v, memory_order_relaxed);
+
+	atomic_store_explicit(v, up ? old + n : old - n, memory_order_relaxed);
+}
+
 /* Under the lock: delete the entry at `pos` and keep the counts. */
 static void del_at(struct vsw_mac_table *t, size_t pos)
 {
@@ -229,6 +251,7 @@ static void del_at(struct vsw_mac_table *t, size_t pos)
 	}
 	atomic_store_explicit(&si->count, atomic_load_explicit(&si->count, memory_order_relaxed) - 1,
 			      memory_order_relaxed);
+	add_u32(&head_of(t, (uint16_t)(key >> 48))->gcount, 1, false);
 	atomic_store_explicit(&t->count, atomic_load_explicit(&t->count, memory_order_relaxed) - 1,
 			      memory_order_relaxed);
 }
@@ -278,8 +301,7 @@ static enum vsw_mac_learned learn_locked(struct vsw_mac_table *t, uint16_t slot,
 		}
 		atomic_store_explicit(&bk->val[w], val, memory_order_relaxed);
 		atomic_store_explicit(&bk->seen[w], now, memory_order_relaxed);
-	} else if (atomic_load_explicit(&si->count, memory_order_relaxed) >=
-		   atomic_load_explicit(&si->limit, memory_order_relaxed)) {
+	} else if (at_limit(t, slot)) {
 		bump(&si->limit_hits);
 		r = VSW_MAC_LIMIT;
 	} else if (pos < 0 || atomic_load_explicit(&t->count, memory_order_relaxed) >= t->capacity) {
@@ -290,6 +312,7 @@ static enum vsw_mac_learned learn_locked(struct vsw_mac_table *t, uint16_t slot,
 		atomic_store_explicit(&si->count,
 				      atomic_load_explicit(&si->count, memory_order_relaxed) + 1,
 				      memory_order_relaxed);
+		add_u32(&head_of(t, slot)->gcount, 1, true);
 		atomic_store_explicit(&t->count,
 				      atomic_load_explicit(&t->count, memory_order_relaxed) + 1,
 				      memory_order_relaxed);
@@ -318,8 +341,7 @@ enum vsw_mac_learned vsw_mac_learn(struct vsw_mac_table *t, uint16_t slot,
 						      memory_order_relaxed);
 			return VSW_MAC_KNOWN;
 		}
-	} else if (atomic_load_explicit(&si->count, memory_order_relaxed) >=
-		   atomic_load_explicit(&si->limit, memory_order_relaxed)) {
+	} else if (at_limit(t, slot)) {
 		bump(&si->limit_hits); /* no lock for a domain at its limit */
 		return VSW_MAC_LIMIT;
 	}
@@ -389,7 +411,29 @@ void vsw_mac_slot_reset(struct vsw_mac_table *t, uint16_t slot, uint32_t limit, 
 	atomic_store(&si->aged, 0);
 	atomic_store(&si->limit_hits, 0);
 	atomic_store(&si->full, 0);
+	atomic_store(&si->group, 0);
+	atomic_store(&si->gcount, 0);
 	vsw_mac_slot_config(t, slot, limit, aging);
+}
+
+void vsw_mac_slot_group(struct vsw_mac_table *t, uint16_t slot, uint16_t head)
+{
+	struct slot_info *si;
+	uint32_t n;
+
+	if (!slot_ok(t, slot) || (head && !slot_ok(t, head)))
+		return;
+	si = &t->slots[slot];
+	if (head == slot)
+		head = 0;
+	if (atomic_load_explicit(&si->group, memory_order_relaxed) == head)
+		return;
+	lock(t);
+	n = atomic_load_explicit(&si->count, memory_order_relaxed);
+	add_u32(&head_of(t, slot)->gcount, n, false);
+	atomic_store_explicit(&si->group, head, memory_order_relaxed);
+	add_u32(&head_of(t, slot)->gcount, n, true);
+	unlock(t);
 }
 
 void vsw_mac_slot_config(struct vsw_mac_table *t, uint16_t slot, uint32_t limit, uint32_t aging)

@@ -34,7 +34,10 @@
  * again (learn), so a race costs a flood, never a wrong port.
  *
  * Limits: each domain slot has a MAC limit; a new MAC beyond it is not
- * learned and counted (`limit_hits`). The table has a fixed capacity chosen
+ * learned and counted (`limit_hits`). Slots may share one count
+ * (vsw_mac_slot_group: a tenant's segments, so that a tenant with many
+ * VLANs still learns at most its limit in all): a slot's new MAC is then
+ * refused when the entries of every slot of its group reach its limit. The table has a fixed capacity chosen
  * at creation; when it is reached (or, very unlikely below it, when no free
  * entry lies within the probe window) a new MAC is not learned and counted
  * (`full`, on the domain that tried). Aging: an entry not seen for more than
@@ -118,6 +121,13 @@ enum vsw_mac_learned vsw_mac_learn(struct vsw_mac_table *t, uint16_t slot,
  */
 void vsw_mac_slot_reset(struct vsw_mac_table *t, uint16_t slot, uint32_t limit, uint32_t aging);
 void vsw_mac_slot_config(struct vsw_mac_table *t, uint16_t slot, uint32_t limit, uint32_t aging);
+/*
+ * Control thread: count `slot`'s entries, against its limit, together with
+ * those of every slot whose head is `head` (0 or `slot`: alone again). One
+ * level: a head's own group does not matter to the others. A slot that
+ * stops being a head must first see the slots of its group sent elsewhere.
+ */
+void vsw_mac_slot_group(struct vsw_mac_table *t, uint16_t slot, uint16_t head);
 void vsw_mac_slot_stats(const struct vsw_mac_table *t, uint16_t slot,
 			struct vsw_mac_slot_stats *st);
 

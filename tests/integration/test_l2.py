@@ -228,6 +228,32 @@ class Normal(L2Case):
         self.assertEqual(self.macs(D), [(D, MAC1, 1)])
 
 
+    def test_limit_group_shares_one_mac_limit(self):
+        """Domains with the same limit_group (a head domain) share one MAC count."""
+        self.add_port("vm1", 1)
+        self.add_port("vm2", 2)
+        for no, dom in ((1, D), (2, D + 1)):
+            self.ok("flow-add", flow="table=0,in_port=%d,actions=set_field:%d->metadata,"
+                    "goto_table:1" % (no, dom))
+            self.ok("flow-add", flow="table=1,metadata=%d,actions=normal" % dom)
+        # the member names its head before the head exists: counted alone until then
+        self.ok("domain-set", id=D + 1, mac_limit=4, limit_group=D, members=[{"port": 2}])
+        self.ok("domain-set", id=D, mac_limit=4, members=[{"port": 1}])
+        s1 = [frame(src="02:00:00:00:01:%02x" % i, dst=BCAST, seq=i) for i in range(3)]
+        s2 = [frame(src="02:00:00:00:02:%02x" % i, dst=BCAST, seq=i) for i in range(3)]
+        peers = self.peers_with_start_files({"vm1": s1, "vm2": s2})
+        self.go("vm1", 3, {}, peers)
+        self.go("vm2", 3, {}, peers)
+        doms = self.domains()
+        self.assertEqual((doms[D]["macs"], doms[D]["mac_limit_hits"]), (3, 0))
+        self.assertEqual((doms[D + 1]["macs"], doms[D + 1]["mac_limit_hits"]), (1, 2))
+        self.assertEqual(doms[D + 1]["limit_group"], D)
+        self.assertNotIn("limit_group", doms[D])
+        # the head goes: the member counts alone again, its MAC still there
+        self.ok("domain-del", id=D)
+        self.assertEqual(self.macs(), [(D + 1, "02:00:00:00:02:00", 2)])
+
+
 class Commands(L2Case):
 
     def test_bad_arguments_change_nothing(self):

@@ -415,6 +415,8 @@ static void test_deterministic(void **state)
 	for (size_t i = 0; i < a.n_domains; i++) {
 		assert_true(vsw_cdomain_equal(&a.domains[i], &b.domains[i]));
 		assert_int_equal(a.domains[i].mac_limit, 5);
+		/* the limit is the tenant's: its segments count with segment 0 */
+		assert_int_equal(a.domains[i].limit_group, a.domains[i].segment ? 7 << 12 : 0);
 	}
 	assert_domain(&a, 7 << 12 | 4094, 0, "1/4094", "");
 	/* More than the dataplane's whole MAC table could hold: as much as it can. */

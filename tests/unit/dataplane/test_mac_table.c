@@ -150,6 +150,68 @@ static void test_mac_limit(void **state)
 	vsw_mac_table_destroy(t);
 }
 
+/*
+ * A group shares one count: slots 3 and 4 (a tenant's two segments, head 2)
+ * learn 5 MACs in all, not 5 each; the sweep, flushes, leaving the group
+ * and the head going keep the count right.
+ */
+static void test_mac_limit_group(void **state)
+{
+	struct vsw_mac_table *t = table(1024);
+	struct vsw_mac_slot_stats st;
+	uint8_t m[6];
+
+	(void)state;
+	for (uint16_t s = 2; s <= 4; s++) {
+		vsw_mac_slot_config(t, s, 5, 300);
+		vsw_mac_slot_group(t, s, 2);
+	}
+	for (uint32_t i = 0; i < 4; i++) {
+		mac_of(i, m);
+		assert_int_equal(vsw_mac_learn(t, 3, m, V(1, 0), 5, 300), VSW_MAC_NEW);
+	}
+	mac_of(100, m);
+	assert_int_equal(vsw_mac_learn(t, 2, m, V(1, 0), 5, 300), VSW_MAC_NEW);
+	for (uint32_t i = 10; i < 20; i++) {
+		mac_of(i, m);
+		assert_int_equal(vsw_mac_learn(t, 4, m, V(1, 0), 5, 300), VSW_MAC_LIMIT);
+	}
+	vsw_mac_slot_stats(t, 4, &st);
+	assert_int_equal(st.macs, 0);
+	assert_int_equal(st.limit_hits, 10);
+	/* a slot outside the group is not limited by it */
+	mac_of(10, m);
+	assert_int_equal(vsw_mac_learn(t, 5, m, V(1, 0), 5, 300), VSW_MAC_NEW);
+	/* a flush in one slot makes room in the others */
+	assert_int_equal(vsw_mac_flush(t, 3, NULL, NULL), 4);
+	for (uint32_t i = 10; i < 15; i++) {
+		mac_of(i, m);
+		assert_int_equal(vsw_mac_learn(t, 4, m, V(1, 0), 6, 300),
+				 i < 14 ? VSW_MAC_NEW : VSW_MAC_LIMIT);
+	}
+	/* slot 4 leaves with its 4 MACs: it alone is then full, the head has room */
+	vsw_mac_slot_group(t, 4, 0);
+	mac_of(30, m);
+	assert_int_equal(vsw_mac_learn(t, 4, m, V(1, 0), 6, 300), VSW_MAC_NEW);
+	assert_int_equal(vsw_mac_learn(t, 4, m, V(1, 0), 6, 300), VSW_MAC_KNOWN);
+	mac_of(31, m);
+	assert_int_equal(vsw_mac_learn(t, 4, m, V(1, 0), 6, 300), VSW_MAC_LIMIT);
+	assert_int_equal(vsw_mac_learn(t, 3, m, V(1, 0), 6, 300), VSW_MAC_NEW);
+	/* and back in: 5 + 2 over the limit, nothing new until below it again */
+	vsw_mac_slot_group(t, 4, 2);
+	mac_of(32, m);
+	assert_int_equal(vsw_mac_learn(t, 3, m, V(1, 0), 6, 300), VSW_MAC_LIMIT);
+	assert_int_equal(vsw_mac_flush(t, 4, NULL, NULL), 5);
+	assert_int_equal(vsw_mac_learn(t, 3, m, V(1, 0), 6, 300), VSW_MAC_NEW);
+	/* aged entries leave the group's count through the sweep */
+	assert_int_equal(vsw_mac_sweep(t, 1000), 4);
+	for (uint32_t i = 40; i < 45; i++) {
+		mac_of(i, m);
+		assert_int_equal(vsw_mac_learn(t, 4, m, V(1, 0), 1000, 300), VSW_MAC_NEW);
+	}
+	vsw_mac_table_destroy(t);
+}
+
 static void test_full_table(void **state)
 {
 	struct vsw_mac_table *t = table(5);
@@ -529,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_create_rejects_nonsense),
 		cmocka_unit_test(test_learn_lookup_move),
 		cmocka_unit_test(test_mac_limit),
+		cmocka_unit_test(test_mac_limit_group),
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test(test_aging_and_sweep),
 		cmocka_unit_test(test_flush_and_list),
