@@ -45,6 +45,11 @@ def tag(raw, vid):
     return raw[:12] + b"\x81\x00" + vid.to_bytes(2, "big") + raw[12:]
 
 
+def tagx(raw, tpid, tci):
+    """The frame with a tag (any TPID, any TCI bits) pushed in front."""
+    return raw[:12] + tpid.to_bytes(2, "big") + tci.to_bytes(2, "big") + raw[12:]
+
+
 def double_tagged(seq):
     pkt = Ether(src=MAC5, dst=BCAST) / Dot1Q(vlan=10) / Dot1Q(vlan=20) / \
         IP(src="192.0.2.5", dst="192.0.2.2") / UDP(sport=1000, dport=7)
@@ -138,6 +143,37 @@ class TenantPipeline(DataplaneSocket, VswTestCase):
         text = self.sw.vswctl("show-tenant", "blue").stdout
         self.assertIn("  dropped: 3 (spoofed 2, vlan 1, vxlan 0)\n", text)
         self.assertIn("    vm1 (1): access, mac %s, ips 192.0.2.1\n" % MAC1, text)
+
+    def test_tag_corner_cases(self):
+        """Priority tags, 802.1ad and 0x9100 tags, DEI, VID 4095: each in its tenant or dropped.
+
+        The key's tag is the outer 0x8100 or 0x88a8 one (its DEI ignored);
+        0x9100 is no tag, just an EtherType.
+        """
+        raw = [bytes(frame(src=MAC2, dst=BCAST, seq=i)) for i in range(3)] + \
+            [bytes(frame(src=MAC4, dst=BCAST, seq=i)) for i in range(3, 9)]
+        s2 = [tagx(raw[0], 0x8100, 5 << 13),     # priority-tagged on an access port
+              tagx(raw[1], 0x88a8, 20),          # an S-tag with red's VLAN
+              tagx(raw[2], 0x9100, 20)]          # no tag: blue's own EtherType
+        s0 = [tagx(raw[3], 0x8100, 3 << 13),                       # priority-tagged
+              tagx(tagx(raw[4], 0x8100, 20), 0x88a8, 10),          # blue S-tag over red
+              tagx(raw[5], 0x8100, 0x1000 | 20),                   # red, DEI set
+              tagx(raw[6], 0x8100, 4095),                          # VID 4095
+              tagx(raw[7], 0x88a8, 20),                            # red, as an S-tag
+              tagx(raw[8], 0x9100, 10)]                            # untagged on the uplink
+        peers = self.start_peers({"vm1": [], "vm2": s2, "vm3": [], "up0": s0})
+        self.go(peers, "vm2", 3, {"vm1": 1, "up0": 1})
+        self.go(peers, "up0", 6, {"vm3": 2})
+        time.sleep(0.5)
+        got = {p: peers[p].frames() for p in peers}
+        self.assertEqual(got["vm1"], [s2[2]])
+        self.assertEqual(got["up0"], [tag(s2[2], 10)])
+        self.assertEqual(got["vm2"], [])
+        self.assertEqual(got["vm3"], [raw[5], raw[7]])
+        blue = self.sw.json("show-tenant", "blue")
+        self.assertEqual(blue["dropped"]["total"], 3)  # vm2's two tagged frames, the S-tag pair
+        self.assertEqual(self.sw.json("show-tenant", "red")["dropped"]["total"], 0)
+        self.assertEqual(sorted(m["mac"] for m in blue["macs"]), [MAC2])
 
     def test_restarts(self):
         before = self.tenant_flows()
