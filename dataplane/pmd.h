@@ -168,12 +168,18 @@ struct vsw_pmd {
 	struct vsw_pmd_counters base; /* control thread: the values at the last clear */
 	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
 	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends (+= n_pmds) */
+	/* vsw_dp_now_ms() kept by stepping, without a division per iteration (pmd.c) */
+	uint64_t now_ms;
+	uint64_t now_ms_tsc; /* the TSC at which now_ms began */
+	uint64_t tsc_per_ms;
 };
 
 /* The PMD that polls receive queue q of `port` (see the DOC above). */
 static inline unsigned int vsw_pmd_of_rxq(const struct vsw_dp *dp, const struct vsw_port *port,
 					  uint16_t q)
 {
+	if (dp->n_pmds == 1)
+		return 0; /* no division in the common case */
 	return (unsigned int)(port->slot + q) % dp->n_pmds;
 }
 
