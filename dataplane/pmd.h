@@ -123,6 +123,14 @@ struct vsw_tun_md {
 	uint32_t src_ip; /* network order */
 };
 
+/* Rule hits of the burst in flight, added to the rules once per burst (pmd_pipeline.c). */
+#define VSW_HIT_SLOTS 32
+struct vsw_rule_hits {
+	const struct vsw_ft_rule *rule;
+	uint32_t packets;
+	uint64_t bytes;
+};
+
 /* Written by the owning PMD only (relaxed stores); read by the control thread. */
 struct vsw_pmd_table_stats {
 	_Atomic uint64_t lookups;
@@ -160,6 +168,8 @@ struct vsw_pmd {
 	struct vsw_ft_cache *cache; /* this PMD's exact-match cache (table.h) */
 	uint16_t n_dirty;
 	uint16_t n_pending;
+	uint16_t n_hits;
+	struct vsw_rule_hits hits[VSW_HIT_SLOTS];
 	uint16_t dirty[VSW_MAX_PORTS];
 	struct vsw_pending pending[VSW_MAX_PENDING];
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */

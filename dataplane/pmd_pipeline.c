@@ -18,6 +18,41 @@ static const struct vsw_ft_rule *lookup(struct vsw_pkt_ctx *c, uint8_t table)
 	return rule;
 }
 
+/* Add the burst's rule hits to the rules: one atomic add per rule, not per packet. */
+static void hits_flush(struct vsw_pmd *pmd, uint64_t now_ms)
+{
+	for (uint16_t i = 0; i < pmd->n_hits; i++)
+		vsw_ft_rule_hit(pmd->hits[i].rule, pmd->hits[i].packets, pmd->hits[i].bytes, now_ms);
+	pmd->n_hits = 0;
+}
+
+/*
+ * Count a hit on `rule` for the burst. Packets of a burst mostly hit the
+ * rules the previous packet hit (one flow, or one pipeline of a few rules):
+ * look for the rule among the last four slots only.
+ */
+static void count_hit(struct vsw_pkt_ctx *c, const struct vsw_ft_rule *rule)
+{
+	struct vsw_pmd *pmd = c->pmd;
+	uint16_t n = pmd->n_hits;
+
+	for (uint16_t i = n; i > 0 && i + 4 > n; i--) {
+		struct vsw_rule_hits *h = &pmd->hits[i - 1];
+
+		if (h->rule == rule) {
+			h->packets++;
+			h->bytes += rte_pktmbuf_pkt_len(c->m);
+			return;
+		}
+	}
+	if (n == VSW_HIT_SLOTS) {
+		hits_flush(pmd, c->now_ms);
+		n = 0;
+	}
+	pmd->hits[n] = (struct vsw_rule_hits){ rule, 1, rte_pktmbuf_pkt_len(c->m) };
+	pmd->n_hits = n + 1;
+}
+
 static bool miss_continues(const struct vsw_pkt_ctx *c, uint8_t table)
 {
 	return table + 1 < VSW_FT_N_TABLES &&
@@ -43,7 +78,7 @@ static void run(struct vsw_pkt_ctx *c, uint8_t table, const struct vsw_ft_rule *
 		}
 		rule = lookup(c, ++table);
 	}
-	vsw_ft_rule_hit(rule, 1, rte_pktmbuf_pkt_len(c->m), c->now_ms);
+	count_hit(c, rule);
 	c->verdict = VSW_DROP_N;
 	c->depth++;
 	vsw_actions_run(c, vsw_ft_rule_actions(rule), table);
@@ -141,6 +176,7 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		/* 4. Outputs to the per-port batches; pmd.c flushes them after the burst. */
 		finish(c);
 	}
+	hits_flush(pmd, now_ms);
 	atomic_fetch_add_explicit(&in->stats.rx_packets, n, memory_order_relaxed);
 	atomic_fetch_add_explicit(&in->stats.rx_bytes, bytes, memory_order_relaxed);
 }
