@@ -24,6 +24,7 @@ struct vsw_pkt_ctx {
 	struct vsw_port *in;
 	uint64_t now_ms;
 	struct rte_mbuf *m; /* our reference; replaced by a private copy on write */
+	uint16_t n_shared; /* queued outputs of `m` that share our reference (finish()) */
 	struct vsw_flow_key key; /* what lookups see, edits included */
 	struct vsw_pkt_layout lay; /* valid when lay_ok */
 	bool lay_ok;
@@ -44,8 +45,10 @@ void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss);
 void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint8_t table);
 
 /*
- * For actions implemented in other files (pmd_actions.c): queue a reference
- * to the current frame for `out`; queue `m` (a frame of our own, whose one
+ * For actions implemented in other files (pmd_actions.c): queue the current
+ * frame for `out` (the outputs of c->m share our reference until the
+ * pipeline ends, and then get one each: no reference count to touch for a
+ * frame with one output); queue `m` (a frame of our own, whose one
  * reference is handed over) for `out`; count a failed output or action on
  * the input port.
  */

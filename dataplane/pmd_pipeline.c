@@ -114,19 +114,30 @@ static void finish(struct vsw_pkt_ctx *c)
 
 	if (unlikely(c->fatal)) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++)
-			rte_pktmbuf_free(pmd->pending[i].m);
+			if (pmd->pending[i].m != c->m) /* the shared ones hold no reference */
+				rte_pktmbuf_free(pmd->pending[i].m);
 		drop(c->in, c->verdict);
-	} else if (pmd->n_pending) {
+		c->n_shared = 0;
+	} else if (!pmd->n_pending && !c->n_failed) {
+		drop(c->in, c->verdict < VSW_DROP_N ? c->verdict : VSW_DROP_ACTION_DROP);
+	}
+	/*
+	 * Our reference goes to the outputs that share c->m: one output takes
+	 * it over (no reference count touched), n take n - 1 more; none, freed.
+	 * Before the tx batches, which may send and free at once.
+	 */
+	if (!c->n_shared)
+		rte_pktmbuf_free(c->m);
+	else if (c->n_shared > 1)
+		rte_mbuf_refcnt_update(c->m, (int16_t)(c->n_shared - 1));
+	if (!c->fatal) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++) {
 			if (unlikely(pmd->pending[i].vtep))
 				vsw_vxlan_sent(c->set->vxlan, &pmd->pending[i]);
 			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
 		}
-	} else if (!c->n_failed) {
-		drop(c->in, c->verdict < VSW_DROP_N ? c->verdict : VSW_DROP_ACTION_DROP);
 	}
 	pmd->n_pending = 0;
-	rte_pktmbuf_free(c->m); /* our reference; outputs hold their own */
 }
 
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
