@@ -25,7 +25,6 @@ struct vsw_pkt_ctx {
 	uint64_t now_ms;
 	struct rte_mbuf *m; /* our reference; replaced by a private copy on write */
 	uint16_t n_shared; /* queued outputs of `m` that share our reference (finish()) */
-	struct vsw_flow_key key; /* what lookups see, edits included */
 	struct vsw_pkt_layout lay; /* valid when lay_ok */
 	bool lay_ok;
 	bool fatal; /* drop the packet and all its outputs, counted as `verdict` */
@@ -33,6 +32,8 @@ struct vsw_pkt_ctx {
 	uint16_t n_lookups;
 	uint16_t n_failed; /* outputs or actions that failed and were counted */
 	uint8_t verdict; /* enum vsw_drop: why it went nowhere; VSW_DROP_N: none */
+	/* Last: a new context zeroes what comes before, vsw_flow_extract() writes it. */
+	struct vsw_flow_key key; /* what lookups see, edits included */
 };
 
 /*

@@ -2,6 +2,9 @@
 /* The packet path of one received burst, and the table walk (pmd.h). */
 #include "pipeline.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #include <rte_branch_prediction.h>
 
 #include "log.h"
@@ -157,9 +160,15 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 	for (uint16_t i = 0; i < n; i++) {
 		struct vsw_pkt_ctx *c = &ctx[i];
 
-		*c = (struct vsw_pkt_ctx){ .pmd = pmd, .set = set, .ft = ft, .in = in,
-					   .now_ms = now_ms, .m = pkts[i], .n_lookups = 1,
-					   .verdict = VSW_DROP_N };
+		memset(c, 0, offsetof(struct vsw_pkt_ctx, key));
+		c->pmd = pmd;
+		c->set = set;
+		c->ft = ft;
+		c->in = in;
+		c->now_ms = now_ms;
+		c->m = pkts[i];
+		c->n_lookups = 1;
+		c->verdict = VSW_DROP_N;
 		bytes += rte_pktmbuf_pkt_len(c->m);
 		if (unlikely(!rte_pktmbuf_is_contiguous(c->m)) ||
 		    vsw_flow_extract(rte_pktmbuf_mtod(c->m, const void *),
