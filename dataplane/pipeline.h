@@ -29,6 +29,9 @@ struct vsw_pkt_ctx {
 	bool lay_ok;
 	bool fatal; /* drop the packet and all its outputs, counted as `verdict` */
 	uint8_t depth; /* tables nested right now */
+	bool defer; /* a goto_table from the top level may wait for a wave */
+	uint8_t chain; /* goto_tables deferred to a later wave (count as depth) */
+	uint16_t goto_next; /* 1 + the table a deferred goto_table continues in; 0: none */
 	uint16_t n_lookups;
 	uint16_t n_failed; /* outputs or actions that failed and were counted */
 	uint8_t verdict; /* enum vsw_drop: why it went nowhere; VSW_DROP_N: none */
