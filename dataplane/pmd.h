@@ -13,6 +13,9 @@
  *                                    table's miss policy
  *     -> the rule's actions          output, header edits, resubmit,
  *                                    goto_table (more lookups)     (pmd_actions.c)
+ *                                    a goto_table from a stage whose rules
+ *                                    cannot output waits, and the burst looks
+ *                                    that table up together (a wave)
  *                                    normal: MAC learning switch in
  *                                    the L2 domain of `metadata`   (pmd_normal.c)
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
@@ -51,8 +54,9 @@
  *    once: "no_match" when its last lookup missed, else "action_drop".
  *
  * Frames are shared by reference among outputs: rte_vhost copies into the
- * guest's buffers and leaves the mbuf to us, so each output takes a
- * reference. An edit made after the frame was queued for output must not
+ * guest's buffers and leaves the mbuf to us, so each output holds a
+ * reference (the outputs of the frame in flight share the pipeline's until
+ * it ends; then one takes it over and each other gets its own). An edit made after the frame was queued for output must not
  * change what that output sends: the executor copies the frame first (copy
  * on write) when, and only when, someone else holds a reference.
  *
@@ -81,6 +85,9 @@
  * tx batches, cache, table, domain and pmd-stats counters, the VXLAN IPv4
  * ID (each PMD counts in its own residue class modulo n_pmds, so that two
  * PMDs do not give the same ID at the same time).
+ *
+ * Rule counters (n_packets, n_bytes, idle age) are added once per rule and
+ * burst, at its end, from the PMD's list of the burst's hits.
  *
  * Cost accounting (pmd-stats, like ovs-appctl dpif-netdev/pmd-stats-show):
  * one TSC read per loop iteration; the iteration's cycles go to "processing"
