@@ -24,14 +24,19 @@ struct vsw_pkt_ctx {
 	struct vsw_port *in;
 	uint64_t now_ms;
 	struct rte_mbuf *m; /* our reference; replaced by a private copy on write */
-	struct vsw_flow_key key; /* what lookups see, edits included */
+	uint16_t n_shared; /* queued outputs of `m` that share our reference (finish()) */
 	struct vsw_pkt_layout lay; /* valid when lay_ok */
 	bool lay_ok;
 	bool fatal; /* drop the packet and all its outputs, counted as `verdict` */
 	uint8_t depth; /* tables nested right now */
+	bool defer; /* a goto_table from the top level may wait for a wave */
+	uint8_t chain; /* goto_tables deferred to a later wave (count as depth) */
+	uint16_t goto_next; /* 1 + the table a deferred goto_table continues in; 0: none */
 	uint16_t n_lookups;
 	uint16_t n_failed; /* outputs or actions that failed and were counted */
 	uint8_t verdict; /* enum vsw_drop: why it went nowhere; VSW_DROP_N: none */
+	/* Last: a new context zeroes what comes before, vsw_flow_extract() writes it. */
+	struct vsw_flow_key key; /* what lookups see, edits included */
 };
 
 /*
@@ -44,8 +49,10 @@ void vsw_pipeline_table(struct vsw_pkt_ctx *c, uint32_t table, bool honor_miss);
 void vsw_actions_run(struct vsw_pkt_ctx *c, const struct vsw_actions *acts, uint8_t table);
 
 /*
- * For actions implemented in other files (pmd_actions.c): queue a reference
- * to the current frame for `out`; queue `m` (a frame of our own, whose one
+ * For actions implemented in other files (pmd_actions.c): queue the current
+ * frame for `out` (the outputs of c->m share our reference until the
+ * pipeline ends, and then get one each: no reference count to touch for a
+ * frame with one output); queue `m` (a frame of our own, whose one
  * reference is handed over) for `out`; count a failed output or action on
  * the input port.
  */

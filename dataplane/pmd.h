@@ -13,6 +13,9 @@
  *                                    table's miss policy
  *     -> the rule's actions          output, header edits, resubmit,
  *                                    goto_table (more lookups)     (pmd_actions.c)
+ *                                    a goto_table from a stage whose rules
+ *                                    cannot output waits, and the burst looks
+ *                                    that table up together (a wave)
  *                                    normal: MAC learning switch in
  *                                    the L2 domain of `metadata`   (pmd_normal.c)
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
@@ -51,8 +54,9 @@
  *    once: "no_match" when its last lookup missed, else "action_drop".
  *
  * Frames are shared by reference among outputs: rte_vhost copies into the
- * guest's buffers and leaves the mbuf to us, so each output takes a
- * reference. An edit made after the frame was queued for output must not
+ * guest's buffers and leaves the mbuf to us, so each output holds a
+ * reference (the outputs of the frame in flight share the pipeline's until
+ * it ends; then one takes it over and each other gets its own). An edit made after the frame was queued for output must not
  * change what that output sends: the executor copies the frame first (copy
  * on write) when, and only when, someone else holds a reference.
  *
@@ -81,6 +85,9 @@
  * tx batches, cache, table, domain and pmd-stats counters, the VXLAN IPv4
  * ID (each PMD counts in its own residue class modulo n_pmds, so that two
  * PMDs do not give the same ID at the same time).
+ *
+ * Rule counters (n_packets, n_bytes, idle age) are added once per rule and
+ * burst, at its end, from the PMD's list of the burst's hits.
  *
  * Cost accounting (pmd-stats, like ovs-appctl dpif-netdev/pmd-stats-show):
  * one TSC read per loop iteration; the iteration's cycles go to "processing"
@@ -123,6 +130,14 @@ struct vsw_tun_md {
 	uint32_t src_ip; /* network order */
 };
 
+/* Rule hits of the burst in flight, added to the rules once per burst (pmd_pipeline.c). */
+#define VSW_HIT_SLOTS 32
+struct vsw_rule_hits {
+	const struct vsw_ft_rule *rule;
+	uint32_t packets;
+	uint64_t bytes;
+};
+
 /* Written by the owning PMD only (relaxed stores); read by the control thread. */
 struct vsw_pmd_table_stats {
 	_Atomic uint64_t lookups;
@@ -160,6 +175,8 @@ struct vsw_pmd {
 	struct vsw_ft_cache *cache; /* this PMD's exact-match cache (table.h) */
 	uint16_t n_dirty;
 	uint16_t n_pending;
+	uint16_t n_hits;
+	struct vsw_rule_hits hits[VSW_HIT_SLOTS];
 	uint16_t dirty[VSW_MAX_PORTS];
 	struct vsw_pending pending[VSW_MAX_PENDING];
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
@@ -168,12 +185,18 @@ struct vsw_pmd {
 	struct vsw_pmd_counters base; /* control thread: the values at the last clear */
 	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
 	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends (+= n_pmds) */
+	/* vsw_dp_now_ms() kept by stepping, without a division per iteration (pmd.c) */
+	uint64_t now_ms;
+	uint64_t now_ms_tsc; /* the TSC at which now_ms began */
+	uint64_t tsc_per_ms;
 };
 
 /* The PMD that polls receive queue q of `port` (see the DOC above). */
 static inline unsigned int vsw_pmd_of_rxq(const struct vsw_dp *dp, const struct vsw_port *port,
 					  uint16_t q)
 {
+	if (dp->n_pmds == 1)
+		return 0; /* no division in the common case */
 	return (unsigned int)(port->slot + q) % dp->n_pmds;
 }
 

@@ -42,7 +42,8 @@ static bool writable(struct vsw_pkt_ctx *c, uint16_t headroom)
 {
 	struct rte_mbuf *copy;
 
-	if (likely(rte_mbuf_refcnt_read(c->m) == 1 && rte_pktmbuf_headroom(c->m) >= headroom))
+	if (likely(!c->n_shared && rte_mbuf_refcnt_read(c->m) == 1 &&
+		   rte_pktmbuf_headroom(c->m) >= headroom))
 		return true;
 	copy = rte_pktmbuf_copy(c->m, c->pmd->dp->mbufs, 0, UINT32_MAX);
 	if (unlikely(!copy || rte_pktmbuf_headroom(copy) < headroom)) {
@@ -50,7 +51,12 @@ static bool writable(struct vsw_pkt_ctx *c, uint16_t headroom)
 		vsw_pipeline_fail(c, VSW_DROP_NO_MBUF);
 		return false;
 	}
-	rte_pktmbuf_free(c->m); /* drops our reference only */
+	/* Our reference goes to the queued outputs of the old frame, if any. */
+	if (c->n_shared)
+		rte_mbuf_refcnt_update(c->m, (int16_t)(c->n_shared - 1));
+	else
+		rte_pktmbuf_free(c->m);
+	c->n_shared = 0;
 	c->m = copy;
 	return true;
 }
@@ -93,7 +99,7 @@ static void output(struct vsw_pkt_ctx *c, struct vsw_port *out)
 		failed(c, VSW_DROP_TOO_MANY_OUTPUTS);
 		return;
 	}
-	rte_mbuf_refcnt_update(c->m, 1);
+	c->n_shared++; /* a reference of its own in finish() */
 	pmd->pending[pmd->n_pending++] = (struct vsw_pending){ .port = out, .m = c->m };
 }
 

@@ -202,6 +202,17 @@ static inline int compare(const struct vsw_ft_cache *c, uint8_t table, uint64_t 
 	return compare_slow(c, table, gen, key, p); /* none, or a tag collision */
 }
 
+/*
+ * The previous key of the burst again (packets of one flow often come in
+ * trains): two words that tell flows apart first (dl_type..nw_src, nw_dst..),
+ * then the whole key.
+ */
+static inline bool same_key(const struct vsw_flow_key *a, const struct vsw_flow_key *b)
+{
+	return ft_key_word(a, 9) == ft_key_word(b, 9) && ft_key_word(a, 10) == ft_key_word(b, 10) &&
+	       ft_key_eq_full((const uint64_t *)a, b);
+}
+
 static void fill(struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
 		 const struct vsw_flow_key *key, const struct probe *p,
 		 const struct vsw_ft_rule *rule)
@@ -242,16 +253,26 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 	const struct vsw_ft_rule *miss_rules[CHUNK];
 	struct probe p[CHUNK];
 	unsigned miss_idx[CHUNK], n_miss = 0, found = 0;
+	bool same[CHUNK];
 
 	for (unsigned i = 0; i < n; i++) {
+		same[i] = i && same_key(keys[i - 1], keys[i]);
+		if (same[i]) {
+			p[i] = p[i - 1];
+			continue;
+		}
 		hash_key(c, keys[i], table, &p[i]);
 		__builtin_prefetch(&c->b[p[i].b[0]]);
 		__builtin_prefetch(&c->b[p[i].b[1]]);
 	}
 	for (unsigned i = 0; i < n; i++)
-		match_tags(c, table, &p[i]);
+		if (!same[i])
+			match_tags(c, table, &p[i]);
 	for (unsigned i = 0; i < n; i++) {
-		if (compare(c, table, t->gen, keys[i], &p[i])) {
+		if (same[i] && (!n_miss || miss_idx[n_miss - 1] != i - 1)) {
+			rules[i] = rules[i - 1]; /* the previous key's hit */
+			found += rules[i] != NULL;
+		} else if (!same[i] && compare(c, table, t->gen, keys[i], &p[i])) {
 			uint32_t slot = (uint32_t)p[i].slot;
 
 			rules[i] = c->b[slot / WAYS].rule[slot % WAYS];

@@ -157,7 +157,7 @@ uint64_t vsw_ft_rule_cookie(const struct vsw_ft_rule *rule)
 	return rule->cookie;
 }
 
-void vsw_ft_rule_hit(const struct vsw_ft_rule *rule, uint32_t packets, uint32_t bytes,
+void vsw_ft_rule_hit(const struct vsw_ft_rule *rule, uint32_t packets, uint64_t bytes,
 		     uint64_t now_ms)
 {
 	/* The counters are the one mutable part of a rule (allocated non-const). */

@@ -139,7 +139,7 @@ struct vsw_ft_cache_stats {
 void vsw_ft_cache_stats(const struct vsw_ft_cache *cache, struct vsw_ft_cache_stats *st);
 
 /* Count `packets`/`bytes` on a rule hit at `now_ms` (updates idle age). */
-void vsw_ft_rule_hit(const struct vsw_ft_rule *rule, uint32_t packets, uint32_t bytes,
+void vsw_ft_rule_hit(const struct vsw_ft_rule *rule, uint32_t packets, uint64_t bytes,
 		     uint64_t now_ms);
 
 /*
