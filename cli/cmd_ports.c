@@ -25,7 +25,8 @@
 	X(too_many_resubmits, RX) \
 	X(too_many_outputs, RX)   \
 	X(no_mbuf, RX)            \
-	X(vtep_unresolved, RX)
+	X(vtep_unresolved, RX)    \
+	X(isolation, RX)
 
 enum drop_side { RX, TX };
 

@@ -169,10 +169,13 @@ static void output_port(struct vsw_pkt_ctx *c, uint32_t port_no)
 	} else {
 		out = vsw_portset_by_no(c->set, port_no);
 	}
-	if (out)
-		output(c, out);
-	else
+	if (!out)
 		failed(c, VSW_DROP_NO_PORT);
+	else if (unlikely(atomic_load_explicit(&out->table, memory_order_relaxed) !=
+			  atomic_load_explicit(&c->in->table, memory_order_relaxed)))
+		failed(c, VSW_DROP_ISOLATION); /* see flood(): never into another pipeline */
+	else
+		output(c, out);
 }
 
 /* --- VLAN ---------------------------------------------------------------- */

@@ -56,7 +56,8 @@
 	X(NO_MBUF, "no_mbuf") /* copy on write: pool empty */                \
 	X(VXLAN_MALFORMED, "vxlan_malformed") /* bad VXLAN frame to us */    \
 	X(VTEP_UNRESOLVED, "vtep_unresolved") /* no VTEP entry or MAC */     \
-	X(TOO_BIG, "too_big") /* encapsulated frame above the MTU */
+	X(TOO_BIG, "too_big") /* encapsulated frame above the MTU */       \
+	X(ISOLATION, "isolation") /* output to another pipeline's port */
 
 enum vsw_drop {
 #define X(e, s) VSW_DROP_##e,

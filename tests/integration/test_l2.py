@@ -65,20 +65,21 @@ class L2Case(VswTestCase):
         args = {} if domain is None else {"domain": domain}
         return [(m["domain"], m["mac"], m["port"]) for m in self.ok("mac-list", **args)["macs"]]
 
-    def peers_with_start_files(self, sends):
+    def peers_with_start_files(self, sends, tag=""):
         """One capturing peer per port; each sends its frames once its start file exists."""
         peers = {}
         for name, frames_ in sends.items():
-            peers[name] = self.peer(name, send=frames_ or None, capture=self.capture_path(name),
-                                    start_file=os.path.join(self.dir, "go-" + name),
+            peers[name] = self.peer(name, send=frames_ or None,
+                                    capture=self.capture_path(name + tag),
+                                    start_file=os.path.join(self.dir, "go-" + tag + name),
                                     seconds=120)
         for name in sends:
             wait_for(lambda: self.port(name)["state"] == "up", 30, "port %s up" % name)
         return peers
 
-    def go(self, name, sent, want, peers):
-        """Let `name` send its `sent` frames; wait for want[port] frames in all at each port."""
-        open(os.path.join(self.dir, "go-" + name), "w").close()
+    def go(self, name, sent, want, peers, tag=""):
+        """Let `name` send until it received `sent` in all; wait for want[port] frames at each."""
+        open(os.path.join(self.dir, "go-" + tag + name), "w").close()
         wait_for(lambda: self.port(name)["rx_packets"] == sent, 15,
                  "%d frames into %s" % (sent, name))
         for p, n in want.items():
@@ -326,17 +327,28 @@ class Commands(L2Case):
         p1, p2 = self.port("vm1"), self.port("vm2")
         self.assertEqual((p1["table"], p1["mtu"], p2["table"], p2["mtu"]), (3, 1500, 250, 1400))
 
-        # the pipeline really starts there: table 0 would send back to vm1, table 3 to vm2
+        # An output never crosses into another pipeline: vm1 (table 3) to vm2
+        # (table 250) is dropped as "isolation", whatever the rule says.
         self.ok("flow-add", flow="table=0,actions=in_port")
         self.ok("flow-add", flow="table=3,actions=output:2")
         sent = [frame(seq=i) for i in range(3)]
         peers = self.peers_with_start_files({"vm1": sent, "vm2": []})
-        self.go("vm1", 3, {"vm2": 3}, peers)
+        self.go("vm1", 3, {}, peers)
+        wait_for(lambda: self.drops("vm1").get("isolation") == 3, 10, "3 isolation drops")
+        self.assertEqual(peers["vm2"].frames(), [])
+
+        # the pipeline really starts there: table 0 would send back to vm1, table 3 to vm2
+        for p in peers.values():
+            p.stop()
+        self.ok("port-mod", name="vm2", table=3)
+        more = [frame(seq=i) for i in range(3, 6)]
+        peers = self.peers_with_start_files({"vm1": more, "vm2": []}, tag="b")
+        self.go("vm1", 6, {"vm2": 3}, peers, tag="b")
         time.sleep(0.3)
-        self.assertEqual(peers["vm2"].frames(), [bytes(f) for f in sent])
+        self.assertEqual(peers["vm2"].frames(), [bytes(f) for f in more])
         self.assertEqual(peers["vm1"].frames(), [])
         tables = {t["table"]: t for t in self.ok("table-list")["tables"]}
-        self.assertEqual((tables[3]["lookups"], tables[3]["matches"]), (3, 3))
+        self.assertEqual((tables[3]["lookups"], tables[3]["matches"]), (6, 6))
         self.assertEqual(tables[0]["lookups"], 0)
 
 
