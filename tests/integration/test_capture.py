@@ -234,8 +234,9 @@ class CaptureTest(VswTestCase):
         """A capture killed mid-stream frees its slot; forwarding goes on; at most 4 run."""
         rx = self.peer("vm2", capture=self.capture_path("vm2"))
         self.sw.wait_up("vm2")
+        # long enough for five captures to start one after the other on a busy machine
         tx = self.peer("vm1", gen={"rate": 2000, "size": 60, "src-mac": MAC1, "dst-mac": MAC2},
-                       seconds=6)
+                       seconds=12)
         c = self.capture("vm1", "killed.pcap").wait_started()
         wait_for(lambda: len(read_frames(c.path)) > 100, 10, "frames in the capture")
         c.p.kill()
