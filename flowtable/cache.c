@@ -1,12 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The exact-match cache in front of the classifier (data path), one per PMD
- * thread: (table, whole key) -> rule.
+ * The cache in front of the classifier (data path), one per PMD thread:
+ * (table, key under the table's mask) -> rule.
+ *
+ * The key of an entry is not the whole packet key but the part of it that
+ * the table's lookup can look at: the key masked by the union of the
+ * table's subtable masks (struct ft_table), packed to the words that union
+ * touches. Two keys equal under it get the same rule from the classifier,
+ * so flows that differ only in fields no rule of the table matches share
+ * one entry, as Open vSwitch's megaflows do (here without a second
+ * classifier: the union is one mask per table). 1k rules on nw_dst with
+ * 64k flows need 1k entries, port-to-port rules on in_port one per port;
+ * a table whose union touches more than CKEY_WORDS words of the key is
+ * looked up in the classifier alone.
  *
  * Layout: buckets of 4 ways. A bucket's metadata is two cache lines: the
  * ways' 32-bit tags, tables and generations in the first (what decides a
  * hit, with the key), their rule pointers in the second; each way's entry is
- * the key, exactly two cache lines (16 words). A key may live in
+ * the packed key, one cache line. A key may live in
  * either of two buckets picked by its hash ("two choices"): a new entry goes
  * where a slot is free, so that a working set of up to ~90% of the entries
  * fits without evictions; when both are full, the first bucket's ways are
@@ -21,13 +32,14 @@
  * from, and is used only while the version being looked up has that table
  * at that same generation. A table's generation changes with every change
  * to it and is unique in the process (table.c), and a clone keeps the
- * generation of an unchanged table together with the very same rules; so
- * a matching generation means "this rule is in this version, alive". The
+ * generation of an unchanged table together with the very same rules (and
+ * so the same union mask); so a matching generation means "this rule is in
+ * this version, alive, and the entry's key was packed the same way". The
  * check compares the key and numbers, never the rule, whose pointer may be
  * dangling when the generations differ. Negative results (no rule) are
  * cached the same way. An entry found stale is refilled in place.
  *
- * A burst goes in three passes over its keys (hash and prefetch the
+ * A burst goes in three passes over its keys (pack, hash and prefetch the
  * buckets; match tags and prefetch the entry; compare keys), then the misses
  * go to the classifier together (ft_classify_burst()).
  */
@@ -38,6 +50,7 @@
 
 #define WAYS 4
 #define CHUNK 32
+#define CKEY_WORDS 8 /* an entry's packed key: one cache line */
 
 /*
  * A miss that finds neither its own stale entry nor a free way makes an
@@ -76,9 +89,9 @@ _Static_assert(offsetof(struct ft_cbucket, gen) + sizeof(uint64_t) * WAYS <= 64,
 	       "tags, tables and generations share the first line");
 
 struct ft_centry {
-	uint64_t key[FT_KEY_WORDS];
+	uint64_t key[CKEY_WORDS];
 };
-_Static_assert(sizeof(struct ft_centry) == 128, "an entry is two cache lines");
+_Static_assert(sizeof(struct ft_centry) == 64, "an entry is a cache line");
 
 struct vsw_ft_cache {
 	uint32_t bmask; /* buckets - 1 */
@@ -139,15 +152,24 @@ void vsw_ft_cache_stats(const struct vsw_ft_cache *c, struct vsw_ft_cache_stats 
 
 /* Where one key of a burst stands. */
 struct probe {
+	uint64_t k[CKEY_WORDS]; /* the key packed under the table's union mask */
 	uint32_t b[2]; /* its two buckets */
 	uint32_t tag;
 	int32_t slot; /* bucket * WAYS + way: a candidate, the hit, or a stale entry; -1 */
 };
 
-static void hash_key(const struct vsw_ft_cache *c, const struct vsw_flow_key *key,
-		     uint8_t table, struct probe *p)
+/* Pack `key` under the table's union mask into p->k. */
+static inline void pack_key(const struct ft_table *t, const struct vsw_flow_key *key,
+			    struct probe *p)
 {
-	uint64_t h = ft_hash_key(key) ^ ((uint64_t)table * 0x9e3779b97f4a7c15ull);
+	for (unsigned j = 0; j < t->u_words; j++)
+		p->k[j] = ft_key_word(key, t->u_idx[j]) & t->u_mw[j];
+}
+
+static void hash_key(const struct vsw_ft_cache *c, unsigned n_words, uint8_t table,
+		     struct probe *p)
+{
+	uint64_t h = ft_hash_words(p->k, n_words) ^ ((uint64_t)table * 0x9e3779b97f4a7c15ull);
 
 	p->b[0] = (uint32_t)h & c->bmask;
 	p->b[1] = (uint32_t)(h >> 16) & c->bmask;
@@ -165,7 +187,6 @@ static void match_tags(const struct vsw_ft_cache *c, uint8_t table, struct probe
 			if (b->tag[w] == p->tag && b->table[w] == table) {
 				p->slot = (int32_t)(p->b[k] * WAYS + w);
 				__builtin_prefetch(&c->e[p->slot]);
-				__builtin_prefetch(&c->e[p->slot].key[8]); /* the second line */
 				__builtin_prefetch(&b->rule[w]);
 				return;
 			}
@@ -175,7 +196,7 @@ static void match_tags(const struct vsw_ft_cache *c, uint8_t table, struct probe
 
 /* 1: a hit in p->slot; 0: a miss (p->slot is the key's stale entry or -1). */
 static int compare_slow(const struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
-			const struct vsw_flow_key *key, struct probe *p)
+			unsigned n_words, struct probe *p)
 {
 	p->slot = -1;
 	for (unsigned k = 0; k < 2; k++) {
@@ -185,7 +206,7 @@ static int compare_slow(const struct vsw_ft_cache *c, uint8_t table, uint64_t ge
 			uint32_t slot = p->b[k] * WAYS + w;
 
 			if (b->tag[w] != p->tag || b->table[w] != table ||
-			    !ft_key_eq_full(c->e[slot].key, key))
+			    !ft_key_eq(c->e[slot].key, p->k, n_words))
 				continue;
 			p->slot = (int32_t)slot;
 			return b->gen[w] == gen;
@@ -195,27 +216,15 @@ static int compare_slow(const struct vsw_ft_cache *c, uint8_t table, uint64_t ge
 }
 
 static inline int compare(const struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
-			  const struct vsw_flow_key *key, struct probe *p)
+			  unsigned n_words, struct probe *p)
 {
-	if (p->slot >= 0 && ft_key_eq_full(c->e[p->slot].key, key))
+	if (p->slot >= 0 && ft_key_eq(c->e[p->slot].key, p->k, n_words))
 		return c->b[p->slot / WAYS].gen[p->slot % WAYS] == gen;
-	return compare_slow(c, table, gen, key, p); /* none, or a tag collision */
+	return compare_slow(c, table, gen, n_words, p); /* none, or a tag collision */
 }
 
-/*
- * The previous key of the burst again (packets of one flow often come in
- * trains): two words that tell flows apart first (dl_type..nw_src, nw_dst..),
- * then the whole key.
- */
-static inline bool same_key(const struct vsw_flow_key *a, const struct vsw_flow_key *b)
-{
-	return ft_key_word(a, 9) == ft_key_word(b, 9) && ft_key_word(a, 10) == ft_key_word(b, 10) &&
-	       ft_key_eq_full((const uint64_t *)a, b);
-}
-
-static void fill(struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
-		 const struct vsw_flow_key *key, const struct probe *p,
-		 const struct vsw_ft_rule *rule)
+static void fill(struct vsw_ft_cache *c, uint8_t table, uint64_t gen, unsigned n_words,
+		 const struct probe *p, const struct vsw_ft_rule *rule)
 {
 	uint32_t slot = (uint32_t)p->slot;
 	struct ft_cbucket *b;
@@ -241,7 +250,7 @@ static void fill(struct vsw_ft_cache *c, uint8_t table, uint64_t gen,
 	b->table[slot % WAYS] = table;
 	b->rule[slot % WAYS] = rule;
 	b->gen[slot % WAYS] = gen;
-	memcpy(c->e[slot].key, key, sizeof(c->e[slot].key));
+	memcpy(c->e[slot].key, p->k, n_words * sizeof(p->k[0]));
 }
 
 static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, uint8_t table,
@@ -252,16 +261,18 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 	const struct vsw_flow_key *miss_keys[CHUNK];
 	const struct vsw_ft_rule *miss_rules[CHUNK];
 	struct probe p[CHUNK];
-	unsigned miss_idx[CHUNK], n_miss = 0, found = 0;
+	unsigned miss_idx[CHUNK], n_miss = 0, found = 0, nw = t->u_words;
 	bool same[CHUNK];
 
 	for (unsigned i = 0; i < n; i++) {
-		same[i] = i && same_key(keys[i - 1], keys[i]);
+		pack_key(t, keys[i], &p[i]);
+		/* The previous key again (packets of one flow come in trains). */
+		same[i] = i && ft_key_eq(p[i - 1].k, p[i].k, nw);
 		if (same[i]) {
 			p[i] = p[i - 1];
 			continue;
 		}
-		hash_key(c, keys[i], table, &p[i]);
+		hash_key(c, nw, table, &p[i]);
 		__builtin_prefetch(&c->b[p[i].b[0]]);
 		__builtin_prefetch(&c->b[p[i].b[1]]);
 	}
@@ -272,7 +283,7 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 		if (same[i] && (!n_miss || miss_idx[n_miss - 1] != i - 1)) {
 			rules[i] = rules[i - 1]; /* the previous key's hit */
 			found += rules[i] != NULL;
-		} else if (!same[i] && compare(c, table, t->gen, keys[i], &p[i])) {
+		} else if (!same[i] && compare(c, table, t->gen, nw, &p[i])) {
 			uint32_t slot = (uint32_t)p[i].slot;
 
 			rules[i] = c->b[slot / WAYS].rule[slot % WAYS];
@@ -303,8 +314,8 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 
 		/* A key twice in one burst: the second fill finds the first's. */
 		if (p[i].slot < 0)
-			compare(c, table, t->gen, keys[i], &p[i]);
-		fill(c, table, t->gen, keys[i], &p[i], miss_rules[k]);
+			compare(c, table, t->gen, nw, &p[i]);
+		fill(c, table, t->gen, nw, &p[i], miss_rules[k]);
 		rules[i] = miss_rules[k];
 		found += rules[i] != NULL;
 	}
@@ -325,7 +336,7 @@ unsigned vsw_ft_lookup_burst(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 	for (unsigned base = 0; base < n; base += CHUNK) {
 		unsigned m = n - base < CHUNK ? n - base : CHUNK;
 
-		if (c && c->bypass) {
+		if (c && (c->bypass || ft->t[table].u_words > CKEY_WORDS)) {
 			c->bypass -= c->bypass < m ? c->bypass : m;
 			c->st.misses += m;
 		} else if (c) {

@@ -6,7 +6,8 @@
  * Private to flowtable/: the classifier's objects (the design is in table.h).
  *
  *   struct vsw_ft             one version: VSW_FT_N_TABLES tables
- *     struct ft_table         per table id: generation, subtables in lookup order
+ *     struct ft_table         per table id: generation, subtables in lookup order,
+ *                             the union of their masks (the cache's key, cache.c)
  *       struct ft_sub         one per distinct mask: the mask packed to the
  *                             64-bit words it touches, priority bounds, and a
  *                             directory of hash segments (subtable.c)
@@ -108,6 +109,14 @@ struct ft_sub {
 
 struct ft_table {
 	uint64_t gen; /* changes with every modification; 0: never had a rule */
+	/*
+	 * The union of the subtables' masks, packed as a subtable's: the only
+	 * bits of a key that the lookup can look at. Keys equal under it get
+	 * the same rule, so the cache keys its entries by it (cache.c).
+	 */
+	uint8_t u_words;
+	uint8_t u_idx[FT_KEY_WORDS];
+	uint64_t u_mw[FT_KEY_WORDS];
 	uint32_t n_subs;
 	uint32_t cap_subs;
 	struct ft_sub **subs; /* lookup order (see classify.c) */

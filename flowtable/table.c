@@ -32,6 +32,23 @@ static void touch(struct vsw_ft *ft, struct ft_table *tbl)
 	free(atomic_exchange_explicit(&ft->listing, NULL, memory_order_relaxed));
 }
 
+/* The union of the subtables' masks (struct ft_table), after a change. */
+static void unite(struct ft_table *tbl)
+{
+	uint64_t u[FT_KEY_WORDS] = { 0 };
+
+	for (uint32_t i = 0; i < tbl->n_subs; i++)
+		for (unsigned w = 0; w < FT_KEY_WORDS; w++)
+			u[w] |= tbl->subs[i]->mask->w[w];
+	tbl->u_words = 0;
+	for (unsigned w = 0; w < FT_KEY_WORDS; w++) {
+		if (!u[w])
+			continue;
+		tbl->u_idx[tbl->u_words] = (uint8_t)w;
+		tbl->u_mw[tbl->u_words++] = u[w];
+	}
+}
+
 /* Lookup order: max priority, highest first; then oldest rule first. */
 static bool sub_before(const struct ft_sub *a, const struct ft_sub *b)
 {
@@ -153,6 +170,9 @@ struct vsw_ft *vsw_ft_clone(const struct vsw_ft *src)
 		struct ft_table *to = &ft->t[t];
 
 		to->gen = from->gen; /* same rules: cache entries stay good */
+		to->u_words = from->u_words;
+		memcpy(to->u_idx, from->u_idx, sizeof(to->u_idx));
+		memcpy(to->u_mw, from->u_mw, sizeof(to->u_mw));
 		if (!from->n_subs)
 			continue;
 		to->subs = malloc(from->n_subs * sizeof(*to->subs));
@@ -215,6 +235,7 @@ int vsw_ft_add(struct vsw_ft *ft, const struct vsw_flow_spec *spec, uint64_t now
 	}
 out_place:
 	reposition(tbl, (uint32_t)i);
+	unite(tbl);
 	return rc;
 }
 
@@ -370,6 +391,7 @@ static int apply_in_table(struct vsw_ft *ft, struct ft_table *tbl, const uint64_
 			tbl->subs[j] = tbl->subs[j - 1];
 		tbl->subs[j] = s;
 	}
+	unite(tbl);
 	return rc ? rc : changed;
 }
 

@@ -3,7 +3,7 @@
 #define VSW_FT_TABLE_H
 
 /*
- * DOC: the flow table — a multi-table classifier with an exact-match cache
+ * DOC: the flow table — a multi-table classifier with a per-thread cache
  *
  * A `struct vsw_ft` is a set of rules in up to VSW_FT_N_TABLES tables.
  * Lookup in one table returns the matching rule of highest priority; among
@@ -17,9 +17,10 @@
  * oldest rule, ascending), and stops as soon as no later subtable can hold a
  * better rule (classify.c explains why that order is the best one). Keys
  * are hashed as 64-bit words, each subtable only over the words its mask
- * touches. In front of it, each PMD thread keeps an exact-match cache
- * (`struct vsw_ft_cache`): the whole key -> rule, checked against the
- * table's generation (cache.c).
+ * touches. In front of it, each PMD thread keeps a cache
+ * (`struct vsw_ft_cache`): the key under the union of the table's masks
+ * (all the lookup can look at) -> rule, checked against the table's
+ * generation (cache.c).
  *
  * Concurrency: this module has no threads and no locks. It is built for
  * copy-on-write publication under RCU by its caller:
@@ -103,15 +104,16 @@ const struct vsw_ft_rule *vsw_ft_lookup(const struct vsw_ft *ft, uint8_t table,
 					const struct vsw_flow_key *key);
 
 /*
- * The exact-match cache, one per reader thread. `entries` is rounded up to a
- * power of two (0: VSW_FT_CACHE_DEFAULT_ENTRIES); each takes 144 bytes.
+ * The cache, one per reader thread: (table, key under the union of the
+ * table's masks) -> rule (cache.c). `entries` is rounded up to a power of
+ * two (0: VSW_FT_CACHE_DEFAULT_ENTRIES); each takes 96 bytes.
  * One cache serves every table and every version the thread looks up.
  * A miss whose buckets are full replaces an entry only once in 100 (as
  * Open vSwitch's emc-insert-inv-prob), and a cache that almost never hits
  * is skipped for a while, then tried again (cache.c): either way, the
  * results are those of vsw_ft_lookup().
  */
-#define VSW_FT_CACHE_DEFAULT_ENTRIES 16384
+#define VSW_FT_CACHE_DEFAULT_ENTRIES 131072
 struct vsw_ft_cache *vsw_ft_cache_create(unsigned entries);
 void vsw_ft_cache_destroy(struct vsw_ft_cache *cache); /* NULL is fine */
 

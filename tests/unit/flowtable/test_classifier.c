@@ -456,6 +456,77 @@ static void test_cache_rule_hits(void **state)
 	vsw_ft_cache_destroy(c);
 }
 
+/*
+ * The cache keys entries by the key under the union of the table's masks:
+ * flows that differ only in fields no rule looks at share one entry, and a
+ * rule with a wider mask (a new union, a new generation) tells them apart.
+ */
+static void test_cache_masked_key(void **state)
+{
+	struct vsw_ft_cache *c = vsw_ft_cache_create(0);
+	struct vsw_ft *ft = vsw_ft_create(), *wide;
+	struct vsw_ft_cache_stats st;
+	struct vsw_flow_key k = { .dl_type = 0x0800, .nw_dst = 0x0a000001 };
+
+	(void)state;
+	add_text(ft, "cookie=1,priority=10,ip,nw_dst=10.0.0.1,actions=output:2");
+	for (uint16_t i = 0; i < 64; i++) { /* 64 flows: other sources and ports */
+		k.nw_src = 0x0a010000u + i;
+		k.tp_src = (uint16_t)(1000 + i);
+		assert_true(vsw_ft_rule_cookie(vsw_ft_lookup_cached(ft, c, 0, &k)) == 1);
+	}
+	vsw_ft_cache_stats(c, &st);
+	assert_int_equal(st.misses, 1); /* one entry for all of them */
+	assert_int_equal(st.hits, 63);
+
+	wide = vsw_ft_clone(ft);
+	add_text(wide, "cookie=2,priority=20,tcp,nw_dst=10.0.0.1,tp_src=1005,actions=drop");
+	k.nw_proto = 6;
+	for (uint16_t i = 0; i < 64; i++) {
+		k.nw_src = 0x0a010000u + i;
+		k.tp_src = (uint16_t)(1000 + i);
+		assert_true(vsw_ft_rule_cookie(vsw_ft_lookup_cached(wide, c, 0, &k)) ==
+			    (i == 5 ? 2 : 1));
+		assert_true(vsw_ft_rule_cookie(vsw_ft_lookup_cached(ft, c, 0, &k)) == 1);
+	}
+	vsw_ft_destroy(wide);
+	vsw_ft_destroy(ft);
+	vsw_ft_cache_destroy(c);
+}
+
+/* A table whose rules look at more of the key than an entry holds: the
+ * classifier alone, same results. */
+static void test_cache_wide_union(void **state)
+{
+	struct vsw_ft_cache *c = vsw_ft_cache_create(0);
+	struct vsw_ft *ft = vsw_ft_create();
+	struct vsw_ft_cache_stats st;
+	struct vsw_flow_key k = { .dl_type = 0x86dd, .in_port = 3 };
+
+	(void)state;
+	add_text(ft, "cookie=1,priority=10,ipv6,ipv6_src=2001:db8::1,ipv6_dst=2001:db8::2,"
+		     "actions=output:2");
+	add_text(ft, "cookie=2,priority=5,in_port=3,reg0=1,reg2=3,reg4=5,reg6=7,"
+		     "metadata=9,tun_id=4,actions=drop");
+	k.ipv6_src[0] = k.ipv6_dst[0] = 0x20;
+	k.ipv6_src[1] = k.ipv6_dst[1] = 0x01;
+	k.ipv6_src[2] = k.ipv6_dst[2] = 0x0d;
+	k.ipv6_src[3] = k.ipv6_dst[3] = 0xb8;
+	k.ipv6_src[15] = 1;
+	k.ipv6_dst[15] = 2;
+	for (int i = 0; i < 3; i++)
+		assert_true(vsw_ft_rule_cookie(vsw_ft_lookup_cached(ft, c, 0, &k)) == 1);
+	k.ipv6_dst[15] = 3;
+	k.regs[0] = 1, k.regs[2] = 3, k.regs[4] = 5, k.regs[6] = 7;
+	k.metadata = 9, k.tun_id = 4;
+	assert_true(vsw_ft_rule_cookie(vsw_ft_lookup_cached(ft, c, 0, &k)) == 2);
+	vsw_ft_cache_stats(c, &st);
+	assert_int_equal(st.hits, 0);
+	assert_int_equal(st.misses, 4);
+	vsw_ft_destroy(ft);
+	vsw_ft_cache_destroy(c);
+}
+
 static void test_same_match_priorities(void **state)
 {
 	struct vsw_ft *ft = vsw_ft_create();
@@ -544,6 +615,8 @@ int main(void)
 		cmocka_unit_test(test_same_match_priorities),
 		cmocka_unit_test(test_cache_invalidation),
 		cmocka_unit_test(test_cache_rule_hits),
+		cmocka_unit_test(test_cache_masked_key),
+		cmocka_unit_test(test_cache_wide_union),
 		cmocka_unit_test(test_mod),
 		cmocka_unit_test(test_one_mask_large),
 		cmocka_unit_test(test_many_masks),
