@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugemem.h"
+
 /* Between reading an entry's key and its value: where a test widens the race. */
 #ifndef VSW_MAC_READ_WINDOW
 #define VSW_MAC_READ_WINDOW() ((void)0)
@@ -364,15 +366,14 @@ struct vsw_mac_table *vsw_mac_table_create(uint32_t capacity, uint16_t n_slots)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->b = aligned_alloc(64, buckets * sizeof(struct bucket));
+	t->mask = buckets - 1;
+	t->b = vsw_huge_zalloc(buckets * sizeof(struct bucket)); /* random access: hugemem.h */
 	t->slots = calloc(n_slots, sizeof(*t->slots));
 	if (!t->b || !t->slots) {
 		vsw_mac_table_destroy(t);
 		errno = ENOMEM;
 		return NULL;
 	}
-	memset(t->b, 0, buckets * sizeof(struct bucket));
-	t->mask = buckets - 1;
 	t->n_pos = buckets * WAYS;
 	t->probe = buckets < VSW_MAC_MAX_PROBE ? (unsigned int)buckets : VSW_MAC_MAX_PROBE;
 	t->capacity = capacity;
@@ -384,7 +385,7 @@ void vsw_mac_table_destroy(struct vsw_mac_table *t)
 {
 	if (!t)
 		return;
-	free(t->b);
+	vsw_huge_free(t->b, (t->mask + 1) * sizeof(struct bucket));
 	free(t->slots);
 	free(t);
 }

@@ -23,7 +23,6 @@
  */
 #include "pipeline.h"
 
-#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
@@ -35,7 +34,7 @@ static inline bool multicast(const uint8_t mac[6])
 
 static bool from_vxlan(const struct vsw_pkt_ctx *c)
 {
-	return !strcmp(c->in->ops->type, "vxlan");
+	return c->in->ops == &vsw_port_vxlan_ops;
 }
 
 /*
@@ -117,10 +116,15 @@ static bool unicast(struct vsw_pkt_ctx *c, const struct vsw_domain *d, struct vs
 	return true;
 }
 
+static const struct vsw_domain *domain_of(const struct vsw_pkt_ctx *c)
+{
+	return vsw_domset_find(atomic_load_explicit(&c->pmd->dp->domains, memory_order_acquire),
+			       c->key.metadata);
+}
+
 void vsw_normal(struct vsw_pkt_ctx *c)
 {
-	const struct vsw_domain *d = vsw_domset_find(
-		atomic_load_explicit(&c->pmd->dp->domains, memory_order_acquire), c->key.metadata);
+	const struct vsw_domain *d = domain_of(c);
 	uint32_t now = vsw_dp_seconds(c->now_ms);
 	struct vsw_pmd_domain_stats *st;
 	struct vsw_mac_val dst;

@@ -185,7 +185,7 @@ static bool may_output(const struct vsw_ft_rule *rule)
 static bool any_output(const struct vsw_ft_rule *const rules[], uint16_t n)
 {
 	for (uint16_t i = 0; i < n; i++)
-		if (may_output(rules[i]))
+		if ((!i || rules[i] != rules[i - 1]) && may_output(rules[i]))
 			return true;
 	return false;
 }

@@ -48,6 +48,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "hugemem.h"
+
 #define WAYS 4
 #define CHUNK 32
 #define CKEY_WORDS 8 /* an entry's packed key: one cache line */
@@ -115,20 +117,18 @@ struct vsw_ft_cache *vsw_ft_cache_create(unsigned entries)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		goto err;
-	c->b = aligned_alloc(64, nb * sizeof(*c->b));
+	c->b = vsw_huge_zalloc(nb * sizeof(*c->b));
 	if (!c->b)
 		goto err_free_cache;
-	c->e = aligned_alloc(64, nb * WAYS * sizeof(*c->e));
+	c->e = vsw_huge_zalloc(nb * WAYS * sizeof(*c->e));
 	if (!c->e)
 		goto err_free_buckets;
-	memset(c->b, 0, nb * sizeof(*c->b));
-	memset(c->e, 0, nb * WAYS * sizeof(*c->e));
 	c->bmask = (uint32_t)(nb - 1);
 	c->rnd = (uint32_t)(uintptr_t)c ^ 0x2545f491u;
 	return c;
 
 err_free_buckets:
-	free(c->b);
+	vsw_huge_free(c->b, nb * sizeof(*c->b));
 err_free_cache:
 	free(c);
 err:
@@ -140,8 +140,8 @@ void vsw_ft_cache_destroy(struct vsw_ft_cache *c)
 {
 	if (!c)
 		return;
-	free(c->b);
-	free(c->e);
+	vsw_huge_free(c->b, ((size_t)c->bmask + 1) * sizeof(*c->b));
+	vsw_huge_free(c->e, ((size_t)c->bmask + 1) * WAYS * sizeof(*c->e));
 	free(c);
 }
 
