@@ -8,7 +8,7 @@
  * vsw_compile() turns the tenant intent (tenants, port attachments, the
  * uplink, VTEPs, ACLs: struct vsw_intent, a view that intent.c fills from
  * the configuration) into everything the dataplane must hold for it
- * (struct vsw_compiled): the rules of tables 250..252 as canonical text,
+ * (struct vsw_compiled): the rules of tables 250 and 251 as canonical text,
  * the L2 domains, each port's start table, the VXLAN port and the VTEP
  * addresses to resolve. Pure: no I/O, no globals, no DPDK; the same intent
  * always gives the same output, in the same order. tenant_sync.h sends the
@@ -36,22 +36,23 @@
  *          but no IPs, + dl_src=MAC; U `in_port=U,dl_vlan=w` per VLAN w a
  *          tenant owns; X `in_port=X,tun_id=VNI,tun_src=VTEP` per VTEP of
  *          the tenant with vlan_tci=0 (native) or dl_vlan=v (segment v)
- *          -> [strip_vlan,] set_field:D->metadata, goto_table:251
+ *          -> [strip_vlan,] set_field:D->metadata, then goto_table:251
+ *          when T has ACLs, else normal (no stage that only passes frames
+ *          on: each table walked is a lookup per frame)
  *     100  X: `in_port=X,tun_id=VNI` -> drop (a VTEP not configured for it)
  *       1  catch-all `in_port=P` -> drop (also for U and X: shared)
- *   table 251, per tenant: each ACL `metadata=T/M,MATCH` at its priority ->
- *          goto_table:252 (allow) or drop (deny); priority 0 `metadata=T/M`
- *          -> goto_table:252. M = 0xfffffffffffff000 covers the tenant part
+ *   table 251, per tenant with ACLs: each ACL `metadata=T/M,MATCH` at its
+ *          priority -> normal (allow) or drop (deny); priority 0
+ *          `metadata=T/M` -> normal. M = 0xfffffffffffff000 covers the tenant part
  *          of the domain id, so one rule serves every segment of the tenant
  *          and ACL counters are per ACL. An ACL that does not compile turns
  *          the tenant's priority-0 rule into drop and leaves its ACLs out
- *          (fail closed), with a warning.
- *   table 252, per tenant: priority 0 `metadata=T/M` -> normal (the
- *          dataplane switches in the domain the full metadata names).
+ *          (fail closed), with a warning. `normal` switches in the domain
+ *          the full metadata names.
  *
  * Cookies: vsw_tenant_cookie(T.id, kind): ingress (admission, VLAN drops,
  * catch-alls), anti-spoof (the admissions and catch-all of a port with a MAC
- * or IPs), acl, l2, vxlan (rules on X). Rules of shared ports that belong
+ * or IPs), acl, vxlan (rules on X). Rules of shared ports that belong
  * to no tenant (the catch-alls of U and X, the catch-all of a port attached
  * to a tenant that does not exist) have tenant id 0.
  *
@@ -86,7 +87,7 @@
 #define VSW_VXLAN_PORT_NAME "@vxlan"
 #define VSW_MAC_AGING_DEFAULT 300 /* seconds */
 #define VSW_DOMAIN_MAC_LIMIT_MAX 262144 /* the dataplane's whole MAC table */
-/* table 251/252 rules match a tenant's domains with this metadata mask */
+/* table 251 rules match a tenant's domains with this metadata mask */
 #define VSW_TENANT_METADATA_MASK 0xfffffffffffff000ull
 
 struct vsw_intent_port {

@@ -29,10 +29,23 @@ enum {
 			ct_warn(cx, "internal: a compiled rule does not parse: %s", err_); \
 	} while (0)
 
-static const char *admit_actions(char *buf, size_t len, bool strip, uint32_t domain)
+/*
+ * What an admitted frame does: enter its domain (metadata), then the
+ * tenant's ACLs (table 251) when it has any, else `normal` at once. A
+ * tenant without ACLs has no stage that could do anything but pass the
+ * frame on, and every table walked costs a lookup per frame.
+ */
+static const char *admit_actions(char *buf, size_t len, const struct ct_tenant *t, bool strip,
+				 uint32_t domain)
 {
-	snprintf(buf, len, "%sset_field:0x%x->metadata,goto_table:%u", strip ? "strip_vlan," : "",
-		 domain, VSW_TABLE_TENANT_ACL);
+	char next[32];
+
+	if (t->n_acls)
+		snprintf(next, sizeof(next), "goto_table:%u", VSW_TABLE_TENANT_ACL);
+	else
+		snprintf(next, sizeof(next), "normal");
+	snprintf(buf, len, "%sset_field:0x%x->metadata,%s", strip ? "strip_vlan," : "", domain,
+		 next);
 	return buf;
 }
 
@@ -57,7 +70,7 @@ static void admit_port(struct ct *cx, const struct ct_tenant *t, const struct vs
 	char acts[128], mac[32] = "", ip[INET6_ADDRSTRLEN];
 
 	r.domain = domain;
-	admit_actions(acts, sizeof(acts), strip, domain);
+	admit_actions(acts, sizeof(acts), t, strip, domain);
 	if (a->has_mac)
 		snprintf(mac, sizeof(mac), ",dl_src=%02x:%02x:%02x:%02x:%02x:%02x", a->mac[0],
 			 a->mac[1], a->mac[2], a->mac[3], a->mac[4], a->mac[5]);
@@ -157,7 +170,7 @@ static void uplink_vlan(struct ct *cx, const struct ct_tenant *t, unsigned tag, 
 	double_tag_drops(cx, &r, prefix);
 	r.priority = PRIO_ADMIT;
 	r.domain = domain;
-	EMIT(cx, &r, admit_actions(acts, sizeof(acts), true, domain), "%s", prefix);
+	EMIT(cx, &r, admit_actions(acts, sizeof(acts), t, true, domain), "%s", prefix);
 }
 
 void ct_rules_uplink(struct ct *cx)
@@ -192,13 +205,13 @@ static void vxlan_tenant(struct ct *cx, const struct ct_tenant *t)
 	for (size_t i = 0; i < t->n_vteps; i++) {
 		ct_ip4(t->vteps[i], ip);
 		r.domain = vsw_domain_id(t->id, 0);
-		EMIT(cx, &r, admit_actions(acts, sizeof(acts), false, r.domain),
+		EMIT(cx, &r, admit_actions(acts, sizeof(acts), t, false, r.domain),
 		     "%s,tun_src=%s,vlan_tci=0", prefix, ip);
 		for (unsigned v = 1; v < 4095; v++) {
 			if (!ct_bit(t->segs, v))
 				continue;
 			r.domain = vsw_domain_id(t->id, (uint16_t)v);
-			EMIT(cx, &r, admit_actions(acts, sizeof(acts), true, r.domain),
+			EMIT(cx, &r, admit_actions(acts, sizeof(acts), t, true, r.domain),
 			     "%s,tun_src=%s,dl_vlan=%u", prefix, ip, v);
 		}
 	}
@@ -249,12 +262,14 @@ static void tenant_tables(struct ct *cx, const struct ct_tenant *t)
 {
 	struct ct_rule r = { .tenant = t->id, .kind = VSW_COOKIE_ACL,
 			     .table = VSW_TABLE_TENANT_ACL, .priority = PRIO_DEFAULT };
-	char md[64], match[VSW_ACL_MATCH_MAX * 2], err[ERRLEN], allow[32];
+	char md[64], match[VSW_ACL_MATCH_MAX * 2], err[ERRLEN];
+	const char *allow = "normal";
 	bool bad = false;
 
+	if (!t->n_acls)
+		return; /* admitted frames go to `normal` from table 250 (admit_actions()) */
 	snprintf(md, sizeof(md), "metadata=0x%x/0x%llx", t->id << 12,
 		 (unsigned long long)VSW_TENANT_METADATA_MASK);
-	snprintf(allow, sizeof(allow), "goto_table:%u", VSW_TABLE_TENANT_L2);
 	for (size_t i = 0; i < t->n_acls && !bad; i++) {
 		const struct vsw_acl_cfg *acl = &cx->in->acls[t->acls[i]];
 
@@ -280,9 +295,6 @@ static void tenant_tables(struct ct *cx, const struct ct_tenant *t)
 		}
 	}
 	EMIT(cx, &r, bad ? "drop" : allow, "%s", md);
-	r.kind = VSW_COOKIE_L2;
-	r.table = VSW_TABLE_TENANT_L2;
-	EMIT(cx, &r, "normal", "%s", md);
 }
 
 void ct_rules_tenants(struct ct *cx)

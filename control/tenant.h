@@ -28,8 +28,7 @@
 
 /* Reserved tables (vsw_config_table_check() refuses them to users). */
 #define VSW_TABLE_TENANT_INGRESS 250
-#define VSW_TABLE_TENANT_ACL 251
-#define VSW_TABLE_TENANT_L2 252
+#define VSW_TABLE_TENANT_ACL 251 /* only for tenants with ACLs; then `normal` */
 #define VSW_TABLE_TENANT_FIRST 250 /* 250..254 reserved */
 
 /* Cookies of compiled rules: VSW_COOKIE_TENANT | tenant id << 16 | kind. */
@@ -40,7 +39,7 @@ enum vsw_cookie_kind {
 	VSW_COOKIE_INGRESS = 1,
 	VSW_COOKIE_SPOOF = 2,
 	VSW_COOKIE_ACL = 3,
-	VSW_COOKIE_L2 = 4,
+	/* 4: the table-252 `normal` rule of earlier versions */
 	VSW_COOKIE_VXLAN = 5,
 };
 

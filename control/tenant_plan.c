@@ -39,7 +39,8 @@ bool vsw_tenant_flow_admits(const char *text)
 {
 	const char *acts = strstr(text, ",actions=");
 
-	return strncmp(text, "table=250,", 10) == 0 && acts && strstr(acts, "goto_table:251");
+	return strncmp(text, "table=250,", 10) == 0 && acts &&
+	       (strstr(acts, "goto_table:251") || strstr(acts, "NORMAL"));
 }
 
 /* ---- flows ---- */

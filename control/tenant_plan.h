@@ -103,7 +103,7 @@ int vsw_tenant_plan(const struct vsw_tenant_want *want, const struct vsw_tenant_
 void vsw_tenant_plan_free(struct vsw_tenant_plan *plan);
 bool vsw_tenant_plan_empty(const struct vsw_tenant_plan *plan);
 
-/* A table-250 rule that admits frames (goes to table 251). */
+/* A table-250 rule that admits frames: on to table 251, or `normal` at once. */
 bool vsw_tenant_flow_admits(const char *text);
 
 #endif

@@ -74,8 +74,14 @@ void vsw_vxlan_output(struct vsw_pkt_ctx *c, uint32_t vni, uint32_t remote_ip,
 /* The same through a given VXLAN port `x` (output:, FLOOD, IN_PORT to it). */
 void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t vni,
 			   uint32_t remote_ip, uint16_t inner_vlan);
-/* A VXLAN output goes to the tx batches: count it on its VTEP and on `x`. */
-void vsw_vxlan_sent(struct vsw_port *x, const struct vsw_pending *p);
+/*
+ * A VXLAN output goes to the tx batches: count it on its VTEP and on `x`.
+ * The counts are added up per run of frames to one VTEP and added to the
+ * shared counters by vsw_vxlan_sent_flush() (once per burst: each is an
+ * atomic add that several PMDs may make).
+ */
+void vsw_vxlan_sent(struct vsw_pmd *pmd, struct vsw_port *x, const struct vsw_pending *p);
+void vsw_vxlan_sent_flush(struct vsw_pmd *pmd);
 
 /* Drop the packet as a whole (and every output it made), counted as `why`. */
 static inline void vsw_pipeline_fail(struct vsw_pkt_ctx *c, enum vsw_drop why)

@@ -2,6 +2,7 @@
 /* VXLAN bytes: receive checks, the outer header, ARP replies (pkt_vxlan.h). */
 #include "pkt_vxlan.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define ETH_HLEN 14
@@ -164,31 +165,41 @@ void vsw_vxlan_encap(uint8_t hdr[VSW_VXLAN_HLEN], const struct vsw_vxlan_local *
 	vx[6] = (uint8_t)tx->vni;
 }
 
-/* FNV-1a over the bytes that name an inner flow. */
-static uint32_t fnv(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
-}
+/*
+ * The fields that name an inner flow (all ones here): the key's words are
+ * hashed under this mask. Words, not bytes: a byte-wise FNV over the same
+ * fields took a fifth of the PMD's time in VXLAN encapsulation.
+ */
+static const struct vsw_flow_key SPORT_FIELDS = {
+	.dl_dst = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	.dl_src = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	.dl_type = 0xffff,
+	.nw_src = UINT32_MAX,
+	.nw_dst = UINT32_MAX,
+	.ipv6_src = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	.ipv6_dst = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+	.nw_proto = 0xff,
+	.tp_src = 0xffff,
+	.tp_dst = 0xffff,
+};
 
 uint16_t vsw_vxlan_src_port(const struct vsw_flow_key *k)
 {
-	uint32_t h = 2166136261u;
+	const size_t first = offsetof(struct vsw_flow_key, dl_dst) / 8, n = sizeof(*k) / 8;
+	uint64_t h = 0x9e3779b97f4a7c15ull;
 
-	h = fnv(h, k->dl_dst, sizeof(k->dl_dst));
-	h = fnv(h, k->dl_src, sizeof(k->dl_src));
-	h = fnv(h, &k->dl_type, sizeof(k->dl_type));
-	h = fnv(h, &k->nw_src, sizeof(k->nw_src));
-	h = fnv(h, &k->nw_dst, sizeof(k->nw_dst));
-	h = fnv(h, k->ipv6_src, sizeof(k->ipv6_src));
-	h = fnv(h, k->ipv6_dst, sizeof(k->ipv6_dst));
-	h = fnv(h, &k->nw_proto, sizeof(k->nw_proto));
-	h = fnv(h, &k->tp_src, sizeof(k->tp_src));
-	h = fnv(h, &k->tp_dst, sizeof(k->tp_dst));
-	h ^= h >> 16; /* FNV's low bits mix poorly: fold the high ones in */
+	for (size_t i = first; i < n; i++) {
+		uint64_t w, m;
+
+		memcpy(&w, (const uint8_t *)k + 8 * i, 8);
+		memcpy(&m, (const uint8_t *)&SPORT_FIELDS + 8 * i, 8);
+		h = (h ^ (w & m)) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33; /* the high bits down to the ones the range keeps */
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
 	return (uint16_t)(VSW_VXLAN_SPORT_BASE + h % VSW_VXLAN_SPORT_RANGE);
 }
 

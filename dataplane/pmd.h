@@ -185,6 +185,11 @@ struct vsw_pmd {
 	struct vsw_pmd_counters base; /* control thread: the values at the last clear */
 	struct vsw_pmd_domain_stats *domains; /* VSW_MAX_DOMAINS, by slot */
 	uint16_t vxlan_ip_id; /* IPv4 ID of the next VXLAN frame this PMD sends (+= n_pmds) */
+	struct { /* VXLAN frames queued and not yet counted (vsw_vxlan_sent()) */
+		struct vsw_vtep_stats *vtep;
+		struct vsw_port *x;
+		uint64_t packets, bytes;
+	} vx_sent;
 	/* vsw_dp_now_ms() kept by stepping, without a division per iteration (pmd.c) */
 	uint64_t now_ms;
 	uint64_t now_ms_tsc; /* the TSC at which now_ms began */

@@ -145,7 +145,7 @@ static void finish(struct vsw_pkt_ctx *c)
 	if (!c->fatal) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++) {
 			if (unlikely(pmd->pending[i].vtep))
-				vsw_vxlan_sent(c->set->vxlan, &pmd->pending[i]);
+				vsw_vxlan_sent(pmd, c->set->vxlan, &pmd->pending[i]);
 			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
 		}
 	}
@@ -311,6 +311,7 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 	while (n_wait)
 		n_wait = next_wave(pmd, ft, ctx, wait, n_wait);
 	hits_flush(pmd, now_ms);
+	vsw_vxlan_sent_flush(pmd);
 	atomic_fetch_add_explicit(&in->stats.rx_packets, n, memory_order_relaxed);
 	atomic_fetch_add_explicit(&in->stats.rx_bytes, bytes, memory_order_relaxed);
 }

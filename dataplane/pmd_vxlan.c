@@ -184,13 +184,28 @@ void vsw_vxlan_output(struct vsw_pkt_ctx *c, uint32_t vni, uint32_t remote_ip,
 	vsw_vxlan_output_port(c, c->set->vxlan, vni, remote_ip, inner_vlan);
 }
 
-void vsw_vxlan_sent(struct vsw_port *x, const struct vsw_pending *p)
+void vsw_vxlan_sent_flush(struct vsw_pmd *pmd)
 {
-	uint32_t len = rte_pktmbuf_pkt_len(p->m);
+	struct vsw_port *x = pmd->vx_sent.x;
+	uint64_t n = pmd->vx_sent.packets, bytes = pmd->vx_sent.bytes;
 
-	atomic_fetch_add_explicit(&p->vtep->tx_packets, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&p->vtep->tx_bytes, len, memory_order_relaxed);
-	atomic_fetch_add_explicit(&x->stats.tx_packets, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&x->stats.tx_bytes, len - VSW_VXLAN_HLEN,
+	if (!n)
+		return;
+	atomic_fetch_add_explicit(&pmd->vx_sent.vtep->tx_packets, n, memory_order_relaxed);
+	atomic_fetch_add_explicit(&pmd->vx_sent.vtep->tx_bytes, bytes, memory_order_relaxed);
+	atomic_fetch_add_explicit(&x->stats.tx_packets, n, memory_order_relaxed);
+	atomic_fetch_add_explicit(&x->stats.tx_bytes, bytes - n * VSW_VXLAN_HLEN,
 				  memory_order_relaxed);
+	pmd->vx_sent.packets = pmd->vx_sent.bytes = 0;
+}
+
+void vsw_vxlan_sent(struct vsw_pmd *pmd, struct vsw_port *x, const struct vsw_pending *p)
+{
+	if (pmd->vx_sent.vtep != p->vtep || pmd->vx_sent.x != x) {
+		vsw_vxlan_sent_flush(pmd);
+		pmd->vx_sent.vtep = p->vtep;
+		pmd->vx_sent.x = x;
+	}
+	pmd->vx_sent.packets++;
+	pmd->vx_sent.bytes += rte_pktmbuf_pkt_len(p->m);
 }

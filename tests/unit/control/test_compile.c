@@ -17,26 +17,17 @@
 #define C1_INGRESS "cookie=0x7673770000010001"
 #define C1_SPOOF "cookie=0x7673770000010002"
 #define C1_ACL "cookie=0x7673770000010003"
-#define C1_L2 "cookie=0x7673770000010004"
 #define C1_VXLAN "cookie=0x7673770000010005"
 #define C2_INGRESS "cookie=0x7673770000020001"
 #define C2_SPOOF "cookie=0x7673770000020002"
 #define C2_ACL "cookie=0x7673770000020003"
-#define C2_L2 "cookie=0x7673770000020004"
 #define C3_INGRESS "cookie=0x7673770000030001"
 
 #define MD1 "metadata=0x1000/0xfffffffffffff000"
 #define MD2 "metadata=0x2000/0xfffffffffffff000"
-#define MD3 "metadata=0x3000/0xfffffffffffff000"
-#define TO(d) "load:" d "->OXM_OF_METADATA[],goto_table:251"
+/* Admitted: into the domain, then `normal` (a tenant without ACLs has no table 251). */
+#define TO(d) "load:" d "->OXM_OF_METADATA[],NORMAL"
 #define STRIP_TO(d) "strip_vlan," TO(d)
-
-#define T1_TABLES                                                                        \
-	"table=251,priority=0," C1_ACL "," MD1 ",actions=goto_table:252",                  \
-	"table=252,priority=0," C1_L2 "," MD1 ",actions=NORMAL"
-#define T2_TABLES                                                                        \
-	"table=251,priority=0," C2_ACL "," MD2 ",actions=goto_table:252",                  \
-	"table=252,priority=0," C2_L2 "," MD2 ",actions=NORMAL"
 
 static uint8_t table_of(const struct vsw_compiled *c, uint32_t port_no)
 {
@@ -60,7 +51,6 @@ static void test_access_and_trunk(void **state)
 		"table=250,priority=200," C1_INGRESS ",in_port=2,dl_vlan=30,actions="
 			STRIP_TO("0x101e"),
 		"table=250,priority=1," C1_INGRESS ",in_port=2,actions=drop",
-		T1_TABLES,
 	};
 	struct vsw_compiled c;
 	struct world w;
@@ -126,7 +116,6 @@ static void test_anti_spoofing(void **state)
 		"table=250,priority=220," C2_SPOOF ",ip," P5 ",nw_src=10.0.7.5,actions="
 			STRIP_TO("0x2007"),
 		"table=250,priority=1," C2_SPOOF ",in_port=5,actions=drop",
-		T2_TABLES,
 	};
 	struct vsw_port_tenant *a;
 	struct vsw_compiled c;
@@ -175,15 +164,12 @@ static void test_uplink(void **state)
 		"table=250,priority=300," C1_INGRESS ",in_port=2,dl_type=0x88a8,actions=drop",
 		"table=250,priority=200," C1_INGRESS ",in_port=2,dl_vlan=30,actions=" STRIP_TO("0x101e"),
 		"table=250,priority=1," C1_INGRESS ",in_port=2,actions=drop",
-		T1_TABLES,
 	};
 	static const char *const green[] = {
 		"table=250,priority=300," C3_INGRESS ",in_port=4,dl_type=0x8100,actions=drop",
 		"table=250,priority=300," C3_INGRESS ",in_port=4,dl_type=0x88a8,actions=drop",
 		"table=250,priority=200," C3_INGRESS ",in_port=4,dl_vlan=40,actions=" STRIP_TO("0x3028"),
 		"table=250,priority=1," C3_INGRESS ",in_port=4,actions=drop",
-		"table=251,priority=0,cookie=0x7673770000030003," MD3 ",actions=goto_table:252",
-		"table=252,priority=0,cookie=0x7673770000030004," MD3 ",actions=NORMAL",
 	};
 	struct vsw_compiled c;
 	struct world w;
@@ -234,7 +220,6 @@ static void test_vxlan(void **state)
 		"table=250,priority=300," C1_INGRESS ",in_port=2,dl_type=0x88a8,actions=drop",
 		"table=250,priority=200," C1_INGRESS ",in_port=2,dl_vlan=30,actions=" STRIP_TO("0x101e"),
 		"table=250,priority=1," C1_INGRESS ",in_port=2,actions=drop",
-		T1_TABLES,
 	};
 	static const char *const shared[] = {
 		"table=250,priority=1," C0_INGRESS ",in_port=9,actions=drop",
@@ -291,14 +276,13 @@ static void test_acls(void **state)
 	static const char *const blue[] = {
 		"table=251,priority=100," C1_ACL ",tcp," MD1 ",tp_dst=22,actions=drop",
 		"table=251,priority=200," C1_ACL ",tcp," MD1 ",nw_src=10.0.0.0/24,tp_dst=22,"
-			"actions=goto_table:252",
-		"table=251,priority=5," C1_ACL "," MD1 ",in_port=1,actions=goto_table:252",
-		T1_TABLES,
+			"actions=NORMAL",
+		"table=251,priority=5," C1_ACL "," MD1 ",in_port=1,actions=NORMAL",
+		"table=251,priority=0," C1_ACL "," MD1 ",actions=NORMAL",
 	};
 	static const char *const red[] = {
 		/* An ACL that does not compile: the tenant drops, nothing half done. */
 		"table=251,priority=0," C2_ACL "," MD2 ",actions=drop",
-		"table=252,priority=0," C2_L2 "," MD2 ",actions=NORMAL",
 	};
 	struct vsw_compiled c;
 	struct world w;

@@ -643,7 +643,7 @@ static void test_cookie_owner(void **state)
 	assert_true(vsw_config_cookie_owner(&cfg, vsw_tenant_cookie(2, VSW_COOKIE_ACL), buf,
 					    sizeof(buf)));
 	assert_string_equal(buf, "tenant=red");
-	assert_true(vsw_config_cookie_owner(&cfg, vsw_tenant_cookie(77, VSW_COOKIE_L2), buf,
+	assert_true(vsw_config_cookie_owner(&cfg, vsw_tenant_cookie(77, VSW_COOKIE_ACL), buf,
 					    sizeof(buf)));
 	assert_string_equal(buf, "tenant=#77");
 	vsw_config_free(&cfg);

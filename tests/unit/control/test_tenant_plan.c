@@ -16,7 +16,7 @@
 #include "intent_util.h"
 #include "tenant_plan.h"
 
-#define TO(d) "load:" d "->OXM_OF_METADATA[],goto_table:251"
+#define TO(d) "load:" d "->OXM_OF_METADATA[],NORMAL"
 #define VM2_BLUE "table=250,priority=200,cookie=0x7673770000010001,in_port=2,vlan_tci=0x0000,actions=" TO("0x1000")
 #define VM2_RED "table=250,priority=200,cookie=0x7673770000020001,in_port=2,vlan_tci=0x0000,actions=" TO("0x2000")
 #define VM2_BLUE_DROP "table=250,priority=1,cookie=0x7673770000010001,in_port=2,actions=drop"
