@@ -261,17 +261,16 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 	const struct vsw_flow_key *miss_keys[CHUNK];
 	const struct vsw_ft_rule *miss_rules[CHUNK];
 	struct probe p[CHUNK];
-	unsigned miss_idx[CHUNK], n_miss = 0, found = 0, nw = t->u_words;
+	unsigned miss_idx[CHUNK], n_miss = 0, found = 0, found_miss = 0, nw = t->u_words;
 	bool same[CHUNK];
 
 	for (unsigned i = 0; i < n; i++) {
 		pack_key(t, keys[i], &p[i]);
-		/* The previous key again (packets of one flow come in trains). */
+		/* The previous key again (packets of one flow come in trains): it
+		 * takes that key's result, hit or miss, at the end. */
 		same[i] = i && ft_key_eq(p[i - 1].k, p[i].k, nw);
-		if (same[i]) {
-			p[i] = p[i - 1];
+		if (same[i])
 			continue;
-		}
 		hash_key(c, nw, table, &p[i]);
 		__builtin_prefetch(&c->b[p[i].b[0]]);
 		__builtin_prefetch(&c->b[p[i].b[1]]);
@@ -280,22 +279,38 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 		if (!same[i])
 			match_tags(c, table, &p[i]);
 	for (unsigned i = 0; i < n; i++) {
-		if (same[i] && (!n_miss || miss_idx[n_miss - 1] != i - 1)) {
-			rules[i] = rules[i - 1]; /* the previous key's hit */
-			found += rules[i] != NULL;
-		} else if (!same[i] && compare(c, table, t->gen, nw, &p[i])) {
+		if (same[i])
+			continue;
+		if (compare(c, table, t->gen, nw, &p[i])) {
 			uint32_t slot = (uint32_t)p[i].slot;
 
 			rules[i] = c->b[slot / WAYS].rule[slot % WAYS];
-			found += rules[i] != NULL;
 		} else {
 			miss_keys[n_miss] = keys[i];
 			miss_idx[n_miss++] = i;
 		}
 	}
+	if (n_miss) {
+		ft_classify_burst(t, miss_keys, n_miss, miss_rules);
+		for (unsigned k = 0; k < n_miss; k++) {
+			unsigned i = miss_idx[k];
+
+			/* A key twice in one burst: the second fill finds the first's. */
+			if (p[i].slot < 0)
+				compare(c, table, t->gen, nw, &p[i]);
+			fill(c, table, t->gen, nw, &p[i], miss_rules[k]);
+			rules[i] = miss_rules[k];
+			found_miss += rules[i] != NULL;
+		}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (same[i])
+			rules[i] = rules[i - 1];
+		found += rules[i] != NULL;
+	}
 	c->st.hits += n - n_miss;
 	c->st.misses += n_miss;
-	c->st.rule_hits += found;
+	c->st.rule_hits += found - found_miss;
 	if (BYPASS_WINDOWS) {
 		c->win_lookups += n;
 		c->win_hits += n - n_miss;
@@ -305,19 +320,6 @@ static unsigned lookup_chunk(const struct vsw_ft *ft, struct vsw_ft_cache *c, ui
 				c->bypass = BYPASS_WINDOWS * WINDOW;
 			c->win_lookups = c->win_hits = c->win_full = 0;
 		}
-	}
-	if (!n_miss)
-		return found;
-	ft_classify_burst(t, miss_keys, n_miss, miss_rules);
-	for (unsigned k = 0; k < n_miss; k++) {
-		unsigned i = miss_idx[k];
-
-		/* A key twice in one burst: the second fill finds the first's. */
-		if (p[i].slot < 0)
-			compare(c, table, t->gen, nw, &p[i]);
-		fill(c, table, t->gen, nw, &p[i], miss_rules[k]);
-		rules[i] = miss_rules[k];
-		found += rules[i] != NULL;
 	}
 	return found;
 }
