@@ -81,6 +81,8 @@ void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t v
  * atomic add that several PMDs may make).
  */
 void vsw_vxlan_sent(struct vsw_pmd *pmd, struct vsw_port *x, const struct vsw_pending *p);
+/* The pipeline of `c` is done: encapsulate its queued VXLAN outputs. */
+void vsw_vxlan_finish(struct vsw_pkt_ctx *c);
 void vsw_vxlan_sent_flush(struct vsw_pmd *pmd);
 
 /* Drop the packet as a whole (and every output it made), counted as `why`. */

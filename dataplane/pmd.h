@@ -102,6 +102,7 @@
 #include <rte_mbuf.h>
 
 #include "dp.h"
+#include "pkt_vxlan.h"
 
 #define VSW_BURST 32
 #define VSW_TX_BATCH 64
@@ -120,8 +121,19 @@ struct vsw_vtep_stats;
 /* One output of the packet in flight: a reference to `m` for `port`. */
 struct vsw_pending {
 	struct vsw_port *port;
-	struct rte_mbuf *m;
+	struct rte_mbuf *m; /* NULL: an output that failed after all (pmd_vxlan.c) */
 	struct vsw_vtep_stats *vtep; /* a VXLAN output: its VTEP's counters (vxlan.h) */
+};
+
+/*
+ * A VXLAN output's outer headers, made when the packet's pipeline ends
+ * (vsw_vxlan_finish()): in the frame's own headroom when no other output
+ * holds it, else in a copy. Beside pending[] at the same index.
+ */
+struct vsw_vxlan_out {
+	const struct vsw_vxlan_local *local;
+	struct vsw_vxlan_tx tx;
+	uint16_t inner_vlan; /* tag the inner frame gets, 0: none */
 };
 
 /* What decapsulation learned about a frame, for its key (vxlan.h). */
@@ -179,6 +191,8 @@ struct vsw_pmd {
 	struct vsw_rule_hits hits[VSW_HIT_SLOTS];
 	uint16_t dirty[VSW_MAX_PORTS];
 	struct vsw_pending pending[VSW_MAX_PENDING];
+	struct vsw_vxlan_out vx_out[VSW_MAX_PENDING]; /* for the VXLAN ones */
+	bool vx_pending; /* pending[] has a VXLAN output */
 	struct vsw_txbatch tx[VSW_MAX_PORTS]; /* by port slot */
 	struct vsw_pmd_table_stats tables[VSW_FT_N_TABLES];
 	struct vsw_pmd_stats stats;

@@ -132,6 +132,8 @@ static void finish(struct vsw_pkt_ctx *c)
 		c->n_shared = 0;
 	} else if (!pmd->n_pending && !c->n_failed) {
 		drop(c->in, c->verdict < VSW_DROP_N ? c->verdict : VSW_DROP_ACTION_DROP);
+	} else if (unlikely(pmd->vx_pending)) {
+		vsw_vxlan_finish(c); /* may take outputs off c->m: before the count below */
 	}
 	/*
 	 * Our reference goes to the outputs that share c->m: one output takes
@@ -144,12 +146,16 @@ static void finish(struct vsw_pkt_ctx *c)
 		rte_mbuf_refcnt_update(c->m, (int16_t)(c->n_shared - 1));
 	if (!c->fatal) {
 		for (uint16_t i = 0; i < pmd->n_pending; i++) {
-			if (unlikely(pmd->pending[i].vtep))
+			if (unlikely(pmd->pending[i].vtep)) {
+				if (!pmd->pending[i].m)
+					continue;
 				vsw_vxlan_sent(pmd, c->set->vxlan, &pmd->pending[i]);
+			}
 			vsw_pmd_tx(pmd, pmd->pending[i].port, pmd->pending[i].m);
 		}
 	}
 	pmd->n_pending = 0;
+	pmd->vx_pending = false;
 }
 
 /*

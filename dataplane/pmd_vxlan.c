@@ -125,6 +125,13 @@ static void copy_inner(const struct rte_mbuf *src, uint8_t *dst, uint16_t vlan)
 		vsw_pkt_vlan_push(dst, VSW_ETH_TYPE_VLAN, vlan & VSW_VLAN_VID_MASK);
 }
 
+/* The largest inner frame (its tag included) our buffers can encapsulate. */
+static uint32_t max_inner(const struct vsw_pmd *pmd)
+{
+	return rte_pktmbuf_data_room_size(pmd->dp->mbufs) - RTE_PKTMBUF_HEADROOM -
+	       VSW_VXLAN_HLEN;
+}
+
 void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t vni,
 			   uint32_t remote_ip, uint16_t inner_vlan)
 {
@@ -132,18 +139,16 @@ void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t v
 							      memory_order_acquire);
 	const struct vsw_vtep *vtep = vsw_vteps_find(vteps, remote_ip);
 	struct vsw_port *underlay = x->underlay;
-	uint32_t frame_len = rte_pktmbuf_pkt_len(c->m);
-	uint32_t inner_len = frame_len + (inner_vlan ? 4 : 0);
+	uint32_t inner_len = rte_pktmbuf_pkt_len(c->m) + (inner_vlan ? VSW_VLAN_HLEN : 0);
 	struct vsw_pmd *pmd = c->pmd;
-	struct vsw_vxlan_tx tx;
-	struct rte_mbuf *m;
-	uint8_t *p;
+	struct vsw_vxlan_out *o;
 
 	if (unlikely(!vtep || !vtep->resolved)) {
 		failed(c, VSW_DROP_VTEP_UNRESOLVED, vtep);
 		return;
 	}
-	if (unlikely(inner_len + VSW_VXLAN_OUTER_IP_OVERHEAD > underlay->mtu)) {
+	if (unlikely(inner_len + VSW_VXLAN_OUTER_IP_OVERHEAD > underlay->mtu ||
+		     inner_len > max_inner(pmd))) { /* an MTU larger than our buffers */
 		failed(c, VSW_DROP_TOO_BIG, vtep);
 		return;
 	}
@@ -151,27 +156,88 @@ void vsw_vxlan_output_port(struct vsw_pkt_ctx *c, struct vsw_port *x, uint32_t v
 		failed(c, VSW_DROP_TOO_MANY_OUTPUTS, NULL);
 		return;
 	}
-	m = rte_pktmbuf_alloc(pmd->dp->mbufs);
-	if (unlikely(!m)) {
-		failed(c, VSW_DROP_NO_MBUF, NULL);
-		return;
-	}
-	if (unlikely(VSW_VXLAN_HLEN + inner_len > rte_pktmbuf_tailroom(m))) {
-		rte_pktmbuf_free(m); /* an MTU larger than our buffers */
-		failed(c, VSW_DROP_TOO_BIG, vtep);
-		return;
-	}
-	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(VSW_VXLAN_HLEN + inner_len));
-	memcpy(tx.dst_mac, vtep->mac, sizeof(tx.dst_mac));
-	tx.dst_ip = remote_ip;
-	tx.vni = vni & VSW_VXLAN_VNI_MAX;
-	tx.src_port = vsw_vxlan_src_port(&c->key);
-	tx.ip_id = pmd->vxlan_ip_id;
+	/* The headers now (the key may change later), the bytes at the end. */
+	o = &pmd->vx_out[pmd->n_pending];
+	o->local = vsw_vxlan_local_of(x);
+	o->inner_vlan = inner_vlan;
+	memcpy(o->tx.dst_mac, vtep->mac, sizeof(o->tx.dst_mac));
+	o->tx.dst_ip = remote_ip;
+	o->tx.vni = vni & VSW_VXLAN_VNI_MAX;
+	o->tx.src_port = vsw_vxlan_src_port(&c->key);
+	o->tx.ip_id = pmd->vxlan_ip_id;
 	pmd->vxlan_ip_id = (uint16_t)(pmd->vxlan_ip_id + pmd->dp->n_pmds); /* pmd.h */
-	vsw_vxlan_encap(p, vsw_vxlan_local_of(x), &tx, inner_len);
-	copy_inner(c->m, p + VSW_VXLAN_HLEN, inner_vlan);
+	c->n_shared++; /* it shares c->m until vsw_vxlan_finish() */
 	pmd->pending[pmd->n_pending++] =
-		(struct vsw_pending){ .port = underlay, .m = m, .vtep = vtep->stats };
+		(struct vsw_pending){ .port = underlay, .m = c->m, .vtep = vtep->stats };
+	pmd->vx_pending = true;
+}
+
+/*
+ * Encapsulate `m` where it is: the outer headers (and the inner tag) go in
+ * its headroom. Only for a frame nobody else holds, in one segment, and
+ * without transmit offloads (their header offsets would be the inner ones).
+ */
+static bool encap_in_place(struct rte_mbuf *m, const struct vsw_vxlan_out *o)
+{
+	uint16_t tag = o->inner_vlan ? VSW_VLAN_HLEN : 0;
+	uint32_t inner_len = rte_pktmbuf_pkt_len(m) + tag;
+	uint8_t *h;
+
+	if (rte_mbuf_refcnt_read(m) != 1 || !rte_pktmbuf_is_contiguous(m) ||
+	    (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) ||
+	    rte_pktmbuf_headroom(m) < VSW_VXLAN_HLEN + tag)
+		return false;
+	if (tag)
+		vsw_pkt_vlan_push((uint8_t *)rte_pktmbuf_prepend(m, tag), VSW_ETH_TYPE_VLAN,
+				  o->inner_vlan & VSW_VLAN_VID_MASK);
+	h = (uint8_t *)rte_pktmbuf_prepend(m, VSW_VXLAN_HLEN);
+	vsw_vxlan_encap(h, o->local, &o->tx, inner_len);
+	return true;
+}
+
+/* The same in a new frame (NULL: no mbuf). */
+static struct rte_mbuf *encap_copy(struct vsw_pmd *pmd, const struct rte_mbuf *src,
+				   const struct vsw_vxlan_out *o)
+{
+	uint32_t inner_len = rte_pktmbuf_pkt_len(src) + (o->inner_vlan ? VSW_VLAN_HLEN : 0);
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pmd->dp->mbufs);
+	uint8_t *p;
+
+	if (unlikely(!m))
+		return NULL;
+	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(VSW_VXLAN_HLEN + inner_len));
+	if (unlikely(!p)) { /* checked at output: cannot happen */
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	vsw_vxlan_encap(p, o->local, &o->tx, inner_len);
+	copy_inner(src, p + VSW_VXLAN_HLEN, o->inner_vlan);
+	return m;
+}
+
+void vsw_vxlan_finish(struct vsw_pkt_ctx *c)
+{
+	struct vsw_pmd *pmd = c->pmd;
+
+	for (uint16_t i = 0; i < pmd->n_pending; i++) {
+		struct vsw_pending *p = &pmd->pending[i];
+		bool shared = p->m == c->m; /* else it holds a reference of its own */
+		struct rte_mbuf *copy;
+
+		if (likely(!p->vtep))
+			continue;
+		/* The last output on c->m, or an old frame's only holder: in place. */
+		if ((!shared || c->n_shared == 1) && encap_in_place(p->m, &pmd->vx_out[i]))
+			continue;
+		copy = encap_copy(pmd, p->m, &pmd->vx_out[i]);
+		if (shared)
+			c->n_shared--;
+		else
+			rte_pktmbuf_free(p->m);
+		p->m = copy;
+		if (unlikely(!copy))
+			failed(c, VSW_DROP_NO_MBUF, NULL);
+	}
 }
 
 void vsw_vxlan_output(struct vsw_pkt_ctx *c, uint32_t vni, uint32_t remote_ip,

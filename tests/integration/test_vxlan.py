@@ -28,9 +28,10 @@ LOCAL_IP = "198.51.100.1"
 LOCAL_MAC = "02:00:c6:33:64:01"  # made from LOCAL_IP: a vhost-user underlay has no MAC
 PEER_IP = "198.51.100.2"
 PEER_MAC = "02:00:00:00:02:02"  # the next hop toward PEER_IP (vtep-set)
+PEER2_IP, PEER2_MAC = "198.51.100.3", "02:00:00:00:02:03"  # a second VTEP
 VNI = 5000
 XPORT = 4000  # the VXLAN port's number (vsw-control numbers its own ports from 1)
-VM_A, VM_B = "02:00:00:00:00:0a", "02:00:00:00:00:0b"
+VM_A, VM_B, VM_C = "02:00:00:00:00:0a", "02:00:00:00:00:0b", "02:00:00:00:00:0c"
 
 
 def inner(sport=1000, dst=VM_B, size=60, vlan=None, n=0):
@@ -226,6 +227,55 @@ class Encapsulation(VxlanCase):
         self.assertEqual((ports["@vxlan"]["tx_packets"], ports["@vxlan"]["tx_bytes"]),
                          (len(sent), sum(len(f) for f in sent)))
         self.assertEqual(ports["uplink"]["tx_packets"], len(sent))
+        self.assertEqual(self.drops("vm1"), {})
+
+    def check_vxlan(self, raw, ip, mac, payload):
+        p = Ether(raw)
+        self.assertEqual((p.dst, p.src, p[IP].dst, p[IP].src), (mac, LOCAL_MAC, ip, LOCAL_IP))
+        self.assertEqual(p[IP].len, 36 + len(payload))
+        self.assertTrue(ipv4_checksum_ok(raw), "outer IPv4 checksum")
+        self.assertEqual(raw[50:], payload)
+
+    def test_outputs_carry_the_frame_as_it_was(self):
+        """Outputs are encapsulated when the pipeline ends, in the frame's own
+        headroom when nothing else holds it, else in a copy: several VXLAN
+        outputs of one frame, and an edit between them, each carry the frame
+        as it was at its output."""
+        self.dp(cmd="vtep-set", ip=PEER2_IP, mac=PEER2_MAC)
+        self.flows("priority=100,in_port=vm1,actions=set_field:%s->tun_dst,set_field:%d->tun_id,"
+                   "output:%d,set_field:%s->tun_dst,output:%d,mod_dl_src:%s,"
+                   "set_field:%s->tun_dst,output:%d"
+                   % (PEER_IP, VNI, XPORT, PEER2_IP, XPORT, VM_C, PEER_IP, XPORT))
+        sent = [inner(sport=1000 + i, size=60 + 30 * i, n=i) for i in range(3)]
+        got = self.exchange({"vm1": sent}, {"uplink": 3 * len(sent)})["uplink"]
+        vm_c = bytes.fromhex(VM_C.replace(":", ""))
+        for i, f in enumerate(sent):
+            edited = f[:6] + vm_c + f[12:]
+            for raw, ip, mac, payload in zip(got[3 * i:3 * i + 3], (PEER_IP, PEER2_IP, PEER_IP),
+                                             (PEER_MAC, PEER2_MAC, PEER_MAC), (f, f, edited)):
+                self.check_vxlan(raw, ip, mac, payload)
+        self.assertEqual(self.vteps()[PEER_IP]["tx_packets"], 2 * len(sent))
+        self.assertEqual(self.vteps()[PEER2_IP]["tx_packets"], len(sent))
+        self.assertEqual(self.drops("vm1"), {})
+
+    def test_inner_tag_of_a_domain_vtep(self):
+        """`normal` floods to the VTEPs of the domain with their inner tag: the
+        tag goes into the frame's headroom (the last copy) or into a copy."""
+        vm1 = self.ports()["vm1"]["port_no"]
+        dom = 0x1005
+        self.dp(cmd="vtep-set", ip=PEER2_IP, mac=PEER2_MAC)
+        self.dp(cmd="domain-set", id=dom, vni=VNI, members=[{"port": vm1}],
+                vteps=[{"ip": PEER_IP, "vlan": 30}, {"ip": PEER2_IP, "vlan": 30}])
+        self.flows("priority=100,in_port=vm1,actions=set_field:%d->metadata,normal" % dom)
+        sent = [inner(dst="ff:ff:ff:ff:ff:ff", sport=2000 + i, size=64 + 100 * i, n=i)
+                for i in range(3)]
+        got = self.exchange({"vm1": sent}, {"uplink": 2 * len(sent)})["uplink"]
+        for i, f in enumerate(sent):
+            tagged = f[:12] + bytes([0x81, 0, 0, 30]) + f[12:]
+            for raw, ip, mac in zip(got[2 * i:2 * i + 2], (PEER_IP, PEER2_IP),
+                                    (PEER_MAC, PEER2_MAC)):
+                self.check_vxlan(raw, ip, mac, tagged)
+                self.assertEqual(Ether(raw)[VXLAN].vni, VNI)
         self.assertEqual(self.drops("vm1"), {})
 
     def test_unresolved_vtep_and_too_big(self):
