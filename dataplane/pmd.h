@@ -7,6 +7,10 @@
  *
  *   rx burst (32) from each port this PMD owns                      (pmd.c)
  *     -> an underlay of a VXLAN port: decapsulate, answer ARP      (pmd_vxlan.c)
+ *     -> a start table that matches metadata only (port-to-port rules):
+ *                                    one lookup for the burst; when its rule
+ *                                    is one output to another port, the
+ *                                    frames go to its batch unread (a patch)
  *     -> vsw_flow_extract()          malformed: drop "malformed"   (pmd_pipeline.c)
  *     -> start table, whole burst    vsw_ft_lookup_burst() through the PMD's
  *                                    exact-match cache; a miss follows the
@@ -18,7 +22,10 @@
  *                                    that table up together (a wave)
  *                                    normal: MAC learning switch in
  *                                    the L2 domain of `metadata`   (pmd_normal.c)
- *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c)
+ *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c);
+ *                                    VXLAN outputs are encapsulated then, in
+ *                                    the frame itself when no other output
+ *                                    holds it                      (pmd_vxlan.c)
  *     -> one tx burst per port per rx burst
  *
  * Captures and port mirrors tap the frames right after the rx burst and

@@ -9,6 +9,8 @@
 
 #include "log.h"
 
+#define ETH_HLEN 14
+
 static const struct vsw_ft_rule *lookup(struct vsw_pkt_ctx *c, uint8_t table)
 {
 	struct vsw_pmd_table_stats *st = &c->pmd->tables[table];
@@ -30,29 +32,29 @@ static void hits_flush(struct vsw_pmd *pmd, uint64_t now_ms)
 }
 
 /*
- * Count a hit on `rule` for the burst. Packets of a burst mostly hit the
- * rules the previous packet hit (one flow, or one pipeline of a few rules):
- * look for the rule among the last four slots only.
+ * Count `packets` hits of `bytes` on `rule` for the burst. Packets of a
+ * burst mostly hit the rules the previous packet hit (one flow, or one
+ * pipeline of a few rules): look for the rule among the last four slots only.
  */
-static void count_hit(struct vsw_pkt_ctx *c, const struct vsw_ft_rule *rule)
+static void add_hits(struct vsw_pmd *pmd, const struct vsw_ft_rule *rule, uint32_t packets,
+		     uint64_t bytes, uint64_t now_ms)
 {
-	struct vsw_pmd *pmd = c->pmd;
 	uint16_t n = pmd->n_hits;
 
 	for (uint16_t i = n; i > 0 && i + 4 > n; i--) {
 		struct vsw_rule_hits *h = &pmd->hits[i - 1];
 
 		if (h->rule == rule) {
-			h->packets++;
-			h->bytes += rte_pktmbuf_pkt_len(c->m);
+			h->packets += packets;
+			h->bytes += bytes;
 			return;
 		}
 	}
 	if (n == VSW_HIT_SLOTS) {
-		hits_flush(pmd, c->now_ms);
+		hits_flush(pmd, now_ms);
 		n = 0;
 	}
-	pmd->hits[n] = (struct vsw_rule_hits){ rule, 1, rte_pktmbuf_pkt_len(c->m) };
+	pmd->hits[n] = (struct vsw_rule_hits){ rule, packets, bytes };
 	pmd->n_hits = n + 1;
 }
 
@@ -81,7 +83,7 @@ static void run(struct vsw_pkt_ctx *c, uint8_t table, const struct vsw_ft_rule *
 		}
 		rule = lookup(c, ++table);
 	}
-	count_hit(c, rule);
+	add_hits(c->pmd, rule, 1, rte_pktmbuf_pkt_len(c->m), c->now_ms);
 	c->verdict = VSW_DROP_N;
 	c->depth++;
 	vsw_actions_run(c, vsw_ft_rule_actions(rule), table);
@@ -254,6 +256,101 @@ static uint16_t next_wave(struct vsw_pmd *pmd, const struct vsw_ft *ft,
 	return left;
 }
 
+/*
+ * Would the key extractor take this frame (vsw_flow_extract() refuses only
+ * a cut Ethernet header or a cut outer VLAN tag)?
+ */
+static bool l2_whole(const struct rte_mbuf *m)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint16_t len = rte_pktmbuf_data_len(m), type;
+
+	if (!rte_pktmbuf_is_contiguous(m) || len < ETH_HLEN)
+		return false;
+	type = (uint16_t)(p[12] << 8 | p[13]);
+	return len >= ETH_HLEN + VSW_VLAN_HLEN ||
+	       (type != VSW_ETH_TYPE_VLAN && type != VSW_ETH_TYPE_QINQ);
+}
+
+/*
+ * The port `rule` patches frames from `in` to: its one action is an output
+ * to another port of the same pipeline, not a VXLAN port. NULL otherwise.
+ */
+static struct vsw_port *patch_port(const struct vsw_portset *set, const struct vsw_port *in,
+				   const struct vsw_ft_rule *rule)
+{
+	const struct vsw_actions *acts = vsw_ft_rule_actions(rule);
+	struct vsw_port *out;
+
+	if (acts->n != 1 || acts->a[0].type != VSW_ACT_OUTPUT || acts->a[0].arg > VSW_PORT_MAX ||
+	    acts->a[0].arg == in->port_no)
+		return NULL;
+	out = vsw_portset_by_no(set, acts->a[0].arg);
+	if (!out || out->underlay ||
+	    atomic_load_explicit(&out->table, memory_order_relaxed) !=
+		    atomic_load_explicit(&in->table, memory_order_relaxed))
+		return NULL;
+	return out;
+}
+
+/*
+ * A burst whose start table matches metadata only (vsw_ft_table_meta_only():
+ * port-to-port rules such as `in_port=A,actions=output:B`): every frame gets
+ * the rule a key with nothing but in_port gets, so the burst is looked up
+ * with that one key, before any frame's headers are read. When that rule is
+ * a single output to another port of the pipeline, the frames go there as
+ * they are: no key per frame, no actions to run; what is counted (tables,
+ * cache, rule, ports) is what the general path counts. Returns 1 when the
+ * burst went so (*bytes: its size); -1 when it was looked up but must take
+ * the general path, *rule (maybe NULL) being every frame's rule; 0 when it
+ * was not looked up: a frame the key extractor would refuse is among them.
+ */
+static int patch_burst(struct vsw_pmd *pmd, const struct vsw_portset *set,
+		       const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
+		       uint16_t n, uint64_t now_ms, const struct vsw_ft_rule **rule,
+		       uint64_t *bytes)
+{
+	const struct vsw_flow_key *keys[VSW_BURST];
+	const struct vsw_ft_rule *rules[VSW_BURST];
+	uint8_t start = atomic_load_explicit(&in->table, memory_order_relaxed);
+	struct vsw_pmd_table_stats *t0 = &pmd->tables[start];
+	struct vsw_flow_key key;
+	struct vsw_port *out;
+	unsigned int hits;
+
+	*rule = NULL;
+	*bytes = 0;
+	for (uint16_t i = 0; i < n; i++)
+		if (unlikely(!l2_whole(pkts[i])))
+			return 0;
+	memset(&key, 0, sizeof(key));
+	key.in_port = in->port_no;
+	for (uint16_t i = 0; i < n; i++)
+		keys[i] = &key;
+	hits = vsw_ft_lookup_burst(ft, pmd->cache, start, keys, n, rules);
+	vsw_pmd_count(&t0->lookups, n);
+	vsw_pmd_count(&t0->matches, hits);
+	*rule = rules[0];
+	if (!rules[0] || !(out = patch_port(set, in, rules[0])))
+		return -1;
+	for (uint16_t i = 0; i < n; i++) {
+		*bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		vsw_pmd_tx(pmd, out, pkts[i]);
+	}
+	add_hits(pmd, rules[0], n, *bytes, now_ms);
+	return 1;
+}
+
+/* The burst's end: rule and VXLAN counters, the input port's. */
+static void burst_done(struct vsw_pmd *pmd, struct vsw_port *in, uint16_t n, uint64_t bytes,
+		       uint64_t now_ms)
+{
+	hits_flush(pmd, now_ms);
+	vsw_vxlan_sent_flush(pmd);
+	atomic_fetch_add_explicit(&in->stats.rx_packets, n, memory_order_relaxed);
+	atomic_fetch_add_explicit(&in->stats.rx_bytes, bytes, memory_order_relaxed);
+}
+
 void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		     const struct vsw_ft *ft, struct vsw_port *in, struct rte_mbuf **pkts,
 		     uint16_t n, uint64_t now_ms, const struct vsw_tun_md *md)
@@ -264,10 +361,20 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 	uint8_t start = atomic_load_explicit(&in->table, memory_order_relaxed);
 	struct vsw_pmd_table_stats *t0 = &pmd->tables[start];
 	uint16_t good[VSW_BURST], n_good = 0, wait[VSW_BURST], n_wait = 0;
+	const struct vsw_ft_rule *burst_rule = NULL;
 	uint64_t bytes = 0;
-	unsigned int hits;
+	unsigned int hits = 0;
+	int patched = 0;
 	bool defer;
 
+	/* 0. A start table that matches metadata only: one lookup for the burst. */
+	if (!md && vsw_ft_table_meta_only(ft, start)) {
+		patched = patch_burst(pmd, set, ft, in, pkts, n, now_ms, &burst_rule, &bytes);
+		if (patched > 0) {
+			burst_done(pmd, in, n, bytes, now_ms);
+			return;
+		}
+	}
 	/* 1. Keys. vhost gives linear buffers for frames up to the mbuf size. */
 	for (uint16_t i = 0; i < n; i++) {
 		struct vsw_pkt_ctx *c = &ctx[i];
@@ -297,9 +404,14 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 		good[n_good++] = i;
 	}
 	/* 2. The port's start table (0 unless port-mod said otherwise), whole burst. */
-	hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, start, keys, n_good, rules) : 0;
-	vsw_pmd_count(&t0->lookups, n_good);
-	vsw_pmd_count(&t0->matches, hits);
+	if (patched < 0) { /* looked up and counted already (0.) */
+		for (uint16_t j = 0; j < n_good; j++)
+			rules[j] = burst_rule;
+	} else {
+		hits = n_good ? vsw_ft_lookup_burst(ft, pmd->cache, start, keys, n_good, rules) : 0;
+		vsw_pmd_count(&t0->lookups, n_good);
+		vsw_pmd_count(&t0->matches, hits);
+	}
 	defer = !any_output(rules, n_good);
 	for (uint16_t j = 0; j < n_good; j++) {
 		struct vsw_pkt_ctx *c = &ctx[good[j]];
@@ -316,8 +428,5 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 	/* 5. The goto_tables deferred above, in waves (next_wave()). */
 	while (n_wait)
 		n_wait = next_wave(pmd, ft, ctx, wait, n_wait);
-	hits_flush(pmd, now_ms);
-	vsw_vxlan_sent_flush(pmd);
-	atomic_fetch_add_explicit(&in->stats.rx_packets, n, memory_order_relaxed);
-	atomic_fetch_add_explicit(&in->stats.rx_bytes, bytes, memory_order_relaxed);
+	burst_done(pmd, in, n, bytes, now_ms);
 }

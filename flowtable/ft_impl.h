@@ -27,6 +27,7 @@
  */
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -117,6 +118,7 @@ struct ft_table {
 	uint8_t u_words;
 	uint8_t u_idx[FT_KEY_WORDS];
 	uint64_t u_mw[FT_KEY_WORDS];
+	bool meta_only; /* the union is within the metadata fields (vsw_ft_table_meta_only()) */
 	uint32_t n_subs;
 	uint32_t cap_subs;
 	struct ft_sub **subs; /* lookup order (see classify.c) */

@@ -47,6 +47,16 @@ static void unite(struct ft_table *tbl)
 		tbl->u_idx[tbl->u_words] = (uint8_t)w;
 		tbl->u_mw[tbl->u_words++] = u[w];
 	}
+	/* Metadata: the key's bytes before dl_dst (tunnel, metadata, regs, in_port). */
+	tbl->meta_only = tbl->n_subs > 0;
+	for (size_t b = offsetof(struct vsw_flow_key, dl_dst); b < sizeof(u); b++)
+		if (((const uint8_t *)u)[b])
+			tbl->meta_only = false;
+}
+
+bool vsw_ft_table_meta_only(const struct vsw_ft *ft, uint8_t table)
+{
+	return table < VSW_FT_N_TABLES && ft->t[table].meta_only;
 }
 
 /* Lookup order: max priority, highest first; then oldest rule first. */
@@ -171,6 +181,7 @@ struct vsw_ft *vsw_ft_clone(const struct vsw_ft *src)
 
 		to->gen = from->gen; /* same rules: cache entries stay good */
 		to->u_words = from->u_words;
+		to->meta_only = from->meta_only;
 		memcpy(to->u_idx, from->u_idx, sizeof(to->u_idx));
 		memcpy(to->u_mw, from->u_mw, sizeof(to->u_mw));
 		if (!from->n_subs)

@@ -55,6 +55,7 @@
  * vsw_ft_rule_get_spec().
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -98,6 +99,14 @@ int vsw_ft_del(struct vsw_ft *ft, const struct vsw_flow_spec *filter, int strict
  */
 int vsw_ft_mod(struct vsw_ft *ft, const struct vsw_flow_spec *filter, int strict,
 	       const struct vsw_actions *actions, const uint64_t *cookie);
+
+/*
+ * True when the rules of `table` match nothing but metadata (tunnel fields,
+ * metadata, registers, in_port: the key's members before dl_dst), so that
+ * frames with the same metadata get the same rule whatever their bytes.
+ * (A table without rules: false.)
+ */
+bool vsw_ft_table_meta_only(const struct vsw_ft *ft, uint8_t table);
 
 /* Highest-priority rule of `table` that matches `key`, or NULL (no cache). */
 const struct vsw_ft_rule *vsw_ft_lookup(const struct vsw_ft *ft, uint8_t table,

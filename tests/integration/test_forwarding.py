@@ -99,6 +99,38 @@ class Forwarding(VswTestCase):
                  "5 port_down drops on vm2")
         self.assertEqual(self.sw.port("vm2")["tx_packets"], 0)
 
+    def test_port_to_port_rules_count_as_any_rule(self):
+        """Rules on in_port alone forward a burst without reading its frames
+        (pmd_pipeline.c): the bytes, the rule's and the ports' counters, the
+        table lookups, and a rule that outputs back to its input port (a
+        loop, dropped) are as for any rule."""
+        self.add_ports("vm1", "vm2")
+        self.sw.vswctl("add-flow", "in_port=vm1,actions=output:vm2")
+        self.sw.vswctl("add-flow", "in_port=vm2,actions=output:vm2")
+        self.sw.vswctl("pmd-stats-clear")
+        rx = self.peer("vm2", capture=self.capture_path("vm2"))
+        self.sw.wait_up("vm2")
+        sent = frames(20, size=60) + frames(9, size=1514) + frames(4, size=333)
+        tx = self.peer("vm1", send=sent)
+        self.assertEqual(tx.wait()[0], 0)
+        wait_for(lambda: len(rx.frames()) == len(sent), 10, "%d frames at vm2" % len(sent))
+        self.assertEqual(rx.frames(), [bytes(f) for f in sent])
+        flows = {f["match"]: f for f in self.sw.json("dump-flows")["flows"]}
+        rule = flows["in_port=vm1"]
+        self.assertEqual((rule["n_packets"], rule["n_bytes"]),
+                         (len(sent), sum(len(f) for f in sent)))
+        self.assertEqual(self.sw.port("vm1")["rx_packets"], len(sent))
+        self.assertEqual(self.sw.port("vm2")["tx_packets"], len(sent))
+        pmd = self.sw.json("pmd-stats")["pmds"][0]
+        self.assertEqual((pmd["packets"], pmd["lookups"], pmd["misses"]), (len(sent), len(sent), 0))
+        rx.stop()
+        back = self.peer("vm2", send=frames(3, src=MAC2, dst=MAC1))
+        self.assertEqual(back.wait()[0], 0)
+        wait_for(lambda: self.sw.port("vm2")["drops"].get("loop") == 3, 10, "3 loop drops")
+        flows = {f["match"]: f for f in self.sw.json("dump-flows")["flows"]}
+        self.assertEqual((flows["in_port=vm2"]["n_packets"], flows["in_port=vm1"]["n_packets"]),
+                         (3, len(sent)))
+
     def test_malformed_frame_is_counted(self):
         self.add_ports("vm1", "vm2")
         self.sw.vswctl("add-flow", "in_port=vm1,actions=output:vm2")

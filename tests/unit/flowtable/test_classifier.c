@@ -527,6 +527,34 @@ static void test_cache_wide_union(void **state)
 	vsw_ft_cache_destroy(c);
 }
 
+/* Tables whose rules match metadata only: frames with equal metadata get equal rules. */
+static void test_meta_only(void **state)
+{
+	struct vsw_ft *ft = vsw_ft_create(), *next;
+
+	(void)state;
+	assert_false(vsw_ft_table_meta_only(ft, 0)); /* no rules */
+	add_text(ft, "in_port=1,actions=output:2");
+	add_text(ft, "table=1,metadata=0x5,reg3=7,tun_id=9,actions=output:2");
+	add_text(ft, "table=2,in_port=1,dl_dst=02:00:00:00:00:01,actions=output:2");
+	add_text(ft, "table=3,priority=0,actions=drop");
+	assert_true(vsw_ft_table_meta_only(ft, 0));
+	assert_true(vsw_ft_table_meta_only(ft, 1));
+	assert_false(vsw_ft_table_meta_only(ft, 2));
+	assert_true(vsw_ft_table_meta_only(ft, 3)); /* matches nothing at all */
+	next = vsw_ft_clone(ft);
+	assert_true(vsw_ft_table_meta_only(next, 0));
+	add_text(next, "ip,nw_dst=10.0.0.1,actions=drop");
+	assert_false(vsw_ft_table_meta_only(next, 0));
+	assert_true(vsw_ft_table_meta_only(ft, 0)); /* the published one is untouched */
+	assert_int_equal(del_text(next, "ip,nw_dst=10.0.0.1", 0), 1);
+	assert_true(vsw_ft_table_meta_only(next, 0));
+	assert_int_equal(del_text(next, "table=0,in_port=1", 0), 1);
+	assert_false(vsw_ft_table_meta_only(next, 0)); /* empty again */
+	vsw_ft_destroy(next);
+	vsw_ft_destroy(ft);
+}
+
 static void test_same_match_priorities(void **state)
 {
 	struct vsw_ft *ft = vsw_ft_create();
@@ -617,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_cache_rule_hits),
 		cmocka_unit_test(test_cache_masked_key),
 		cmocka_unit_test(test_cache_wide_union),
+		cmocka_unit_test(test_meta_only),
 		cmocka_unit_test(test_mod),
 		cmocka_unit_test(test_one_mask_large),
 		cmocka_unit_test(test_many_masks),
