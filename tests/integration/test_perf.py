@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""pmd-stats counts what the PMDs did; several PMDs share multiqueue ports, each frame once."""
+"""pmd-stats counts what the PMDs did; several PMDs share multiqueue ports, each frame once;
+the README's demo forwards."""
 
+import os
 import struct
+import subprocess
+import unittest
 
 from scapy.all import Ether, IP, UDP, rdpcap
 
-from vswtest import MAC1, MAC2, VswTestCase, main, wait_for
+from vswtest import BUILD, MAC1, MAC2, VswTestCase, main, wait_for
 
 STAMP = struct.Struct("<HHIQ")  # perf/traffic_stats.h: magic, stream, seq, tsc
 STAMP_MAGIC = 0x7673
@@ -127,6 +131,22 @@ class MultiPmd(VswTestCase):
         for p in stats["pmds"]:
             self.assertIn("vm1", [q["port"] for q in p["rx_queues"]])
         self.assertEqual(self.sw.port("vm1")["rx_packets"], n)
+
+
+class Demo(unittest.TestCase):
+    """`./setup.sh demo` (perf/demo): the switch on its default configuration
+    forwards, and says how fast, every second."""
+
+    def test_demo_forwards(self):
+        demo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "perf", "demo")
+        r = subprocess.run([demo, "--build", BUILD, "--seconds", "3"], capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("priority=100,in_port=vm1 actions=output:vm2", r.stdout)
+        rates = [float(line.split(" forwarded ")[1].split()[0])
+                 for line in r.stdout.splitlines() if " forwarded " in line]
+        self.assertGreaterEqual(len(rates), 2, r.stdout)
+        self.assertTrue(all(m > 0.05 for m in rates), r.stdout)  # Mpps, every second
 
 
 if __name__ == "__main__":
