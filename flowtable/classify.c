@@ -28,16 +28,6 @@
  */
 #include "ft_impl.h"
 
-/* Arbitrary constants (hex digits of pi, as in Blowfish), one per key word. */
-const uint64_t ft_hash_secret[FT_KEY_WORDS] = {
-	0x243f6a8885a308d3ull, 0x13198a2e03707345ull, 0xa4093822299f31d1ull,
-	0x082efa98ec4e6c89ull, 0x452821e638d01377ull, 0xbe5466cf34e90c6dull,
-	0xc0ac29b7c97c50ddull, 0x3f84d5b5b5470917ull, 0x9216d5d98979fb1bull,
-	0xd1310ba698dfb5adull, 0x2ffd72dbd01adfb7ull, 0xb8e1afed6a267e97ull,
-	0x24a19947b3916cf7ull, 0x0801f2e2858efc17ull, 0x636920d871574e69ull,
-	0xa458fea3f4933d7eull,
-};
-
 const struct vsw_ft_rule *ft_classify(const struct ft_table *t, const struct vsw_flow_key *key)
 {
 	const struct vsw_ft_rule *best = NULL;

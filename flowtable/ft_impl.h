@@ -144,8 +144,6 @@ static inline uint64_t ft_key_word(const struct vsw_flow_key *k, unsigned i)
 	return w;
 }
 
-extern const uint64_t ft_hash_secret[FT_KEY_WORDS];
-
 static inline uint64_t ft_hash_final(uint64_t h)
 {
 	h ^= h >> 33;
@@ -184,56 +182,6 @@ static inline uint64_t ft_hash_words(const uint64_t *w, unsigned n)
 	return ft_hash_end(h);
 }
 
-/*
- * The cache's hash of a whole key, written out for its 16 words (the
- * compiler does not unroll the loop at -O2). Where the compiler has a 64x64
- * -> 128-bit multiply, words are folded in pairs, as wyhash does: one
- * multiply per 16 bytes, the eight of them independent.
- */
-#ifdef __SIZEOF_INT128__
-static inline uint64_t ft_mum(uint64_t a, uint64_t b)
-{
-	unsigned __int128 r = (unsigned __int128)a * b;
-
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-#define FT_HP(i)                                                                    \
-	(ft_mum(ft_key_word(key, i) ^ ft_hash_secret[i],                            \
-		ft_key_word(key, i + 1) ^ ft_hash_secret[i + 1]))
-static inline uint64_t ft_hash_key(const struct vsw_flow_key *key)
-{
-	uint64_t h;
-
-	_Static_assert(FT_KEY_WORDS == 16, "ft_hash_key() covers 16 words");
-	h = (FT_HP(0) + FT_HP(2)) ^ (FT_HP(4) + FT_HP(6)) ^ (FT_HP(8) + FT_HP(10)) ^
-	    (FT_HP(12) + FT_HP(14));
-	return ft_mum(h ^ 0x8bb84b93962eacc9ull, 0x4b33a62ed433d4a3ull);
-}
-#undef FT_HP
-#else
-#define FT_HW(i)                                                                    \
-	do {                                                                        \
-		uint64_t w_ = ft_key_word(key, i), d_ = w_ ^ ft_hash_secret[i];   \
-		a += w_;                                                            \
-		b += (d_ & 0xffffffffu) * (d_ >> 32);                               \
-	} while (0)
-static inline uint64_t ft_hash_key(const struct vsw_flow_key *key)
-{
-	uint64_t a = 0x9e3779b185ebca87ull * (FT_KEY_WORDS + 1), b = 0;
-
-	_Static_assert(FT_KEY_WORDS == 16, "ft_hash_key() covers 16 words");
-	FT_HW(0); FT_HW(1); FT_HW(2); FT_HW(3); FT_HW(4); FT_HW(5); FT_HW(6); FT_HW(7);
-	FT_HW(8); FT_HW(9); FT_HW(10); FT_HW(11); FT_HW(12); FT_HW(13); FT_HW(14); FT_HW(15);
-	return ft_hash_final(a * 0xc2b2ae3d27d4eb4full + b);
-}
-#undef FT_HW
-#endif
-
-/* Whole keys equal (as words: `a` is a cache entry's copy). */
-static inline int ft_key_eq_full(const uint64_t *a, const struct vsw_flow_key *key)
-{
-	return memcmp(a, key, sizeof(*key)) == 0;
-}
 
 static inline uint64_t ft_mask_hash(const uint64_t w[FT_KEY_WORDS])
 {
