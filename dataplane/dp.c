@@ -31,6 +31,7 @@ void vsw_dp_publish_domains(struct vsw_dp *dp, struct vsw_domset *set)
 {
 	struct vsw_domset *old = atomic_exchange_explicit(&dp->domains, set, memory_order_acq_rel);
 
+	atomic_fetch_add_explicit(&dp->domains_gen, 1, memory_order_acq_rel);
 	rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
 	vsw_domset_free(old);
 }

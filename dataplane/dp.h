@@ -63,6 +63,7 @@ struct vsw_dp {
 	_Atomic(struct vsw_portset *) ports; /* published port set */
 	_Atomic(struct vsw_ft *) ft; /* published flow table */
 	_Atomic(struct vsw_domset *) domains; /* published L2 domains */
+	_Atomic uint32_t domains_gen; /* bumped by every publication (vsw_dp_publish_domains()) */
 	struct vsw_mac_table *macs; /* MAC learning: every PMD writes, lock-free reads */
 	_Atomic(struct vsw_vteps *) vteps; /* published VTEP table (vtep.h) */
 	/* enum vsw_table_miss per table; written by the control thread, which
@@ -94,7 +95,12 @@ static inline uint32_t vsw_dp_seconds(uint64_t now_ms)
 /* Publish a new snapshot and free the old one after a grace period. */
 void vsw_dp_publish_ports(struct vsw_dp *dp, struct vsw_portset *set);
 void vsw_dp_publish_ft(struct vsw_dp *dp, struct vsw_ft *ft);
-/* Frees the old set only: its domains are the caller's (domain.h). */
+/*
+ * Frees the old set only: its domains are the caller's (domain.h). Bumps
+ * domains_gen after the new set is published and before the grace period:
+ * a PMD that read the old generation during a burst is waited for, one that
+ * reads the new one sees the new set (the `normal` cache, l2_cache.h).
+ */
 void vsw_dp_publish_domains(struct vsw_dp *dp, struct vsw_domset *set);
 /* Set a table's miss policy; returns once no PMD uses the old one. */
 void vsw_dp_set_table_miss(struct vsw_dp *dp, uint8_t table, enum vsw_table_miss miss);

@@ -59,6 +59,7 @@ struct vsw_mac_table {
 	uint16_t n_slots;
 	struct slot_info *slots;
 	_Alignas(64) _Atomic uint32_t count; /* entries, under the lock */
+	_Atomic uint32_t gen; /* bumped after every change of what lookups find; under the lock */
 	_Alignas(64) atomic_bool lock;
 };
 
@@ -129,6 +130,13 @@ static void unlock(struct vsw_mac_table *t)
 static inline void bump(_Atomic uint64_t *c)
 {
 	atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+}
+
+/* Under the lock, after a change: a reader that sees the new generation sees the change. */
+static inline void changed(struct vsw_mac_table *t)
+{
+	atomic_store_explicit(&t->gen, atomic_load_explicit(&t->gen, memory_order_relaxed) + 1,
+			      memory_order_release);
 }
 
 /* --- probing ------------------------------------------------------------- */
@@ -210,6 +218,7 @@ static void put(struct vsw_mac_table *t, size_t pos, uint64_t key, uint64_t val,
 	atomic_store_explicit(&bk->val[w], val, memory_order_relaxed);
 	atomic_store_explicit(&bk->seen[w], now, memory_order_relaxed);
 	atomic_store_explicit(&bk->key[w], key, memory_order_release);
+	changed(t);
 }
 
 /* The slot whose `gcount` counts `slot`'s entries against its limit. */
@@ -256,6 +265,7 @@ static void del_at(struct vsw_mac_table *t, size_t pos)
 	add_u32(&head_of(t, (uint16_t)(key >> 48))->gcount, 1, false);
 	atomic_store_explicit(&t->count, atomic_load_explicit(&t->count, memory_order_relaxed) - 1,
 			      memory_order_relaxed);
+	changed(t);
 }
 
 /* --- lookups and learning ------------------------------------------------ */
@@ -303,6 +313,8 @@ static enum vsw_mac_learned learn_locked(struct vsw_mac_table *t, uint16_t slot,
 		}
 		atomic_store_explicit(&bk->val[w], val, memory_order_relaxed);
 		atomic_store_explicit(&bk->seen[w], now, memory_order_relaxed);
+		if (r != VSW_MAC_KNOWN)
+			changed(t);
 	} else if (at_limit(t, slot)) {
 		bump(&si->limit_hits);
 		r = VSW_MAC_LIMIT;
@@ -398,6 +410,11 @@ uint32_t vsw_mac_table_capacity(const struct vsw_mac_table *t)
 uint32_t vsw_mac_table_count(const struct vsw_mac_table *t)
 {
 	return atomic_load_explicit(&t->count, memory_order_relaxed);
+}
+
+uint32_t vsw_mac_table_gen(const struct vsw_mac_table *t)
+{
+	return atomic_load_explicit(&t->gen, memory_order_acquire);
 }
 
 void vsw_mac_slot_reset(struct vsw_mac_table *t, uint16_t slot, uint32_t limit, uint32_t aging)

@@ -96,6 +96,14 @@ struct vsw_mac_table *vsw_mac_table_create(uint32_t capacity, uint16_t n_slots);
 void vsw_mac_table_destroy(struct vsw_mac_table *t);
 uint32_t vsw_mac_table_capacity(const struct vsw_mac_table *t);
 uint32_t vsw_mac_table_count(const struct vsw_mac_table *t); /* entries now */
+/*
+ * Any thread: the table's generation, bumped after every change of what a
+ * lookup can find (a MAC learned, moved, learned afresh after aging, or
+ * removed; not a refreshed last-seen time). A thread that reads generation
+ * g and then looks up sees every change made before g: what it found stays
+ * true, at the same second (aging), while the generation is still g.
+ */
+uint32_t vsw_mac_table_gen(const struct vsw_mac_table *t);
 
 /*
  * Any thread, lock-free: the value for (slot, mac) unless absent or not seen

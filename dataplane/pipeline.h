@@ -14,6 +14,7 @@
 
 #include <rte_mbuf.h>
 
+#include "l2_cache.h"
 #include "pkt_edit.h"
 #include "pmd.h"
 
@@ -35,6 +36,7 @@ struct vsw_pkt_ctx {
 	uint16_t n_lookups;
 	uint16_t n_failed; /* outputs or actions that failed and were counted */
 	uint8_t verdict; /* enum vsw_drop: why it went nowhere; VSW_DROP_N: none */
+	const struct vsw_l2_entry *l2_set; /* `normal`'s set, prefetched: a hint, or NULL */
 	/* Last: a new context zeroes what comes before, vsw_flow_extract() writes it. */
 	struct vsw_flow_key key; /* what lookups see, edits included */
 };
@@ -62,6 +64,16 @@ void vsw_actions_failed(struct vsw_pkt_ctx *c, enum vsw_drop why);
 
 /* The `normal` action: L2 switching in the domain `metadata` names (pmd_normal.c). */
 void vsw_normal(struct vsw_pkt_ctx *c);
+/*
+ * Start loading what `normal` will look at for a frame just received on
+ * `in` (its set in the PMD's `normal` cache, whatever its domain), while
+ * the burst goes through its first lookups; returns the set, for
+ * c->l2_set. `frame`: its first 12 bytes (read there, not in the key just
+ * written: no store to forward); `md`: its tunnel, or NULL.
+ */
+const struct vsw_l2_entry *vsw_normal_prefetch(const struct vsw_pmd *pmd,
+					       const struct vsw_port *in, const uint8_t *frame,
+					       const struct vsw_tun_md *md);
 
 /*
  * VXLAN-encapsulate a copy of the frame toward `remote_ip` (network order)

@@ -133,8 +133,9 @@ int vsw_pmd_start_all(struct vsw_dp *dp, unsigned int max)
 		pmd->vxlan_ip_id = (uint16_t)pmd->index;
 		dp->pmds[dp->n_pmds++] = pmd;
 		pmd->cache = vsw_ft_cache_create(0);
+		pmd->l2c = vsw_l2_cache_create(0);
 		pmd->domains = calloc(VSW_MAX_DOMAINS, sizeof(*pmd->domains));
-		if (!pmd->cache || !pmd->domains)
+		if (!pmd->cache || !pmd->l2c || !pmd->domains)
 			return -ENOMEM;
 	}
 	if (!dp->n_pmds || (max && dp->n_pmds < max))
@@ -153,6 +154,7 @@ void vsw_pmd_stop_all(struct vsw_dp *dp)
 	rte_eal_mp_wait_lcore();
 	for (unsigned int i = 0; i < dp->n_pmds; i++) {
 		vsw_ft_cache_destroy(dp->pmds[i]->cache);
+		vsw_l2_cache_destroy(dp->pmds[i]->l2c);
 		free(dp->pmds[i]->domains);
 		free(dp->pmds[i]);
 		dp->pmds[i] = NULL;

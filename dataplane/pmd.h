@@ -109,6 +109,7 @@
 #include <rte_mbuf.h>
 
 #include "dp.h"
+#include "l2_cache.h"
 #include "pkt_vxlan.h"
 
 #define VSW_BURST 32
@@ -192,6 +193,9 @@ struct vsw_pmd {
 	unsigned int lcore;
 	unsigned int index; /* RCU thread id, and the rx spreading index */
 	struct vsw_ft_cache *cache; /* this PMD's exact-match cache (table.h) */
+	struct vsw_l2_cache *l2c; /* this PMD's `normal` cache (l2_cache.h) */
+	struct vsw_l2_epoch l2_epoch; /* the state it is valid in: read per burst */
+	bool l2c_used; /* the burst ran `normal`: the next one prefetches for it */
 	uint16_t n_dirty;
 	uint16_t n_pending;
 	uint16_t n_hits;

@@ -18,14 +18,21 @@
  *
  * Per packet: one domain lookup, one MAC probe for the source and one for
  * the destination, all lock-free; learning takes the MAC table's lock only
- * for a new or moved MAC. Outputs go through the executor's pending list
- * (pipeline.h), so a packet dropped as a whole sends none of them.
+ * for a new or moved MAC. The PMD's `normal` cache (l2_cache.h) keeps the
+ * decision (2. or 3., with the domain) per flow while the domains, the MAC
+ * table and the second stay the same: then a frame costs one probe of it.
+ * Outputs go through the executor's pending list (pipeline.h), so a packet
+ * dropped as a whole sends none of them.
  */
 #include "pipeline.h"
 
+#include <stddef.h>
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
+
+#include "l2_cache.h"
 
 static inline bool multicast(const uint8_t mac[6])
 {
@@ -50,13 +57,15 @@ static bool in_domain(const struct vsw_pkt_ctx *c, const struct vsw_domain *d)
 	       vsw_domain_member(d, c->in->port_no);
 }
 
-static void learn(struct vsw_pkt_ctx *c, const struct vsw_domain *d, uint32_t now)
+/* What learning dl_src did; a multicast source is not learned (VSW_MAC_KNOWN). */
+static enum vsw_mac_learned learn(struct vsw_pkt_ctx *c, const struct vsw_domain *d,
+				  uint32_t now)
 {
 	struct vsw_mac_val where = { .port_no = c->key.in_port, .vtep = c->key.tun_src };
 
 	if (unlikely(multicast(c->key.dl_src)))
-		return;
-	vsw_mac_learn(c->pmd->dp->macs, d->slot, c->key.dl_src, where, now, d->aging);
+		return VSW_MAC_KNOWN;
+	return vsw_mac_learn(c->pmd->dp->macs, d->slot, c->key.dl_src, where, now, d->aging);
 }
 
 /* Output to a member: the frame itself, or a copy carrying the member's tag. */
@@ -94,26 +103,60 @@ static void flood(struct vsw_pkt_ctx *c, const struct vsw_domain *d)
 			vsw_vxlan_output(c, d->vni, d->vteps[i].ip, d->vteps[i].vlan);
 }
 
-/* Send to where dl_dst was learned; false when it must be flooded instead. */
-static bool unicast(struct vsw_pkt_ctx *c, const struct vsw_domain *d, struct vsw_mac_val dst)
+/*
+ * Where dl_dst goes, from the MAC table at `now`: e's verdict and its
+ * target. A destination that is not learned, or learned behind a port or
+ * VTEP that left the domain just now, is flooded.
+ */
+static void decide(const struct vsw_pkt_ctx *c, const struct vsw_domain *d, uint32_t now,
+		   struct vsw_l2_entry *e)
 {
 	const struct vsw_domain_member *m;
 	const struct vsw_domain_vtep *v;
+	struct vsw_mac_val dst;
 
-	if (dst.port_no == c->key.in_port)
-		return true; /* it is where the frame came from: nothing to send */
-	if (dst.vtep) {
+	e->verdict = VSW_L2_FLOOD;
+	if (multicast(c->key.dl_dst) ||
+	    !vsw_mac_lookup(c->pmd->dp->macs, d->slot, c->key.dl_dst, now, d->aging, &dst))
+		return;
+	if (dst.port_no == c->key.in_port) {
+		e->verdict = VSW_L2_HERE; /* nothing to send */
+	} else if (dst.vtep) {
 		v = vsw_domain_vtep(d, dst.vtep);
-		if (!v || !d->vni)
-			return false; /* a VTEP that left the domain just now */
-		vsw_vxlan_output(c, d->vni, dst.vtep, v->vlan);
-		return true;
+		if (v && d->vni) {
+			e->verdict = VSW_L2_VTEP;
+			e->vtep = dst.vtep;
+			e->vlan = v->vlan;
+		}
+	} else {
+		m = vsw_domain_member(d, dst.port_no);
+		if (m && m->port) {
+			e->verdict = VSW_L2_MEMBER;
+			e->member = m;
+		}
 	}
-	m = vsw_domain_member(d, dst.port_no);
-	if (!m || !m->port)
-		return false; /* a port that left the domain just now */
-	to_member(c, m);
-	return true;
+}
+
+/* Carry out a decision (decide(), or the cache's copy of one). */
+static void apply(struct vsw_pkt_ctx *c, const struct vsw_l2_entry *e)
+{
+	struct vsw_pmd_domain_stats *st = &c->pmd->domains[e->domain->slot];
+
+	switch ((enum vsw_l2_verdict)e->verdict) {
+	case VSW_L2_MEMBER:
+		to_member(c, e->member);
+		break;
+	case VSW_L2_VTEP:
+		vsw_vxlan_output(c, e->domain->vni, e->vtep, e->vlan);
+		break;
+	case VSW_L2_HERE:
+		break;
+	default:
+		flood(c, e->domain);
+		vsw_pmd_count(&st->flooded, 1);
+		return;
+	}
+	vsw_pmd_count(&st->unicast, 1);
 }
 
 static const struct vsw_domain *domain_of(const struct vsw_pkt_ctx *c)
@@ -122,25 +165,69 @@ static const struct vsw_domain *domain_of(const struct vsw_pkt_ctx *c)
 			       c->key.metadata);
 }
 
-void vsw_normal(struct vsw_pkt_ctx *c)
+_Static_assert(offsetof(struct vsw_flow_key, dl_src) == offsetof(struct vsw_flow_key, dl_dst) + 6,
+	       "the key's MACs are the 12 bytes a flow starts with");
+
+/* The frame as the cache knows it; false when it cannot be cached. */
+static bool l2_flow(const struct vsw_pkt_ctx *c, struct vsw_l2_flow *f)
 {
+	const uint8_t *macs = (const uint8_t *)&c->key + offsetof(struct vsw_flow_key, dl_dst);
+
+	*f = vsw_l2_flow_make(macs, c->in->port_no | (from_vxlan(c) ? VSW_L2_FROM_VXLAN : 0),
+			      c->key.in_port, c->key.tun_src, (uint32_t)c->key.tun_id,
+			      (uint32_t)c->key.metadata);
+	return c->key.tun_id <= UINT32_MAX && c->key.metadata <= UINT32_MAX;
+}
+
+/* The whole of `normal`, keeping the decision in the cache when it will repeat. */
+static void switch_frame(struct vsw_pkt_ctx *c, const struct vsw_l2_flow *f, bool cacheable)
+{
+	struct vsw_pmd *pmd = c->pmd;
 	const struct vsw_domain *d = domain_of(c);
-	uint32_t now = vsw_dp_seconds(c->now_ms);
-	struct vsw_pmd_domain_stats *st;
-	struct vsw_mac_val dst;
+	struct vsw_l2_entry e = { .flow = *f };
+	enum vsw_mac_learned r;
 
 	if (unlikely(!d || !in_domain(c, d))) {
 		vsw_actions_failed(c, VSW_DROP_NO_DOMAIN);
 		return;
 	}
-	st = &c->pmd->domains[d->slot];
-	learn(c, d, now);
-	if (!multicast(c->key.dl_dst) &&
-	    vsw_mac_lookup(c->pmd->dp->macs, d->slot, c->key.dl_dst, now, d->aging, &dst) &&
-	    unicast(c, d, dst)) {
-		vsw_pmd_count(&st->unicast, 1);
+	r = learn(c, d, pmd->l2_epoch.second);
+	if (r == VSW_MAC_NEW || r == VSW_MAC_MOVED) /* our own change: decide after it */
+		pmd->l2_epoch.macs = vsw_mac_table_gen(pmd->dp->macs);
+	e.epoch = pmd->l2_epoch;
+	e.domain = d;
+	decide(c, d, e.epoch.second, &e);
+	apply(c, &e);
+	/* a source that could not be learned is counted again with each frame */
+	if (cacheable && r != VSW_MAC_LIMIT && r != VSW_MAC_FULL)
+		vsw_l2_cache_insert(pmd->l2c, &e);
+}
+
+const struct vsw_l2_entry *vsw_normal_prefetch(const struct vsw_pmd *pmd,
+					       const struct vsw_port *in, const uint8_t *frame,
+					       const struct vsw_tun_md *md)
+{
+	struct vsw_l2_flow f = vsw_l2_flow_make(
+		frame, in->port_no | (in->ops == &vsw_port_vxlan_ops ? VSW_L2_FROM_VXLAN : 0),
+		in->port_no, md ? md->src_ip : 0, md ? md->vni : 0, 0);
+
+	return vsw_l2_cache_prefetch(pmd->l2c, &f);
+}
+
+void vsw_normal(struct vsw_pkt_ctx *c)
+{
+	struct vsw_l2_flow f;
+	const struct vsw_l2_entry *e;
+	bool cacheable = l2_flow(c, &f);
+
+	c->pmd->l2c_used = true;
+	/* the prefetched set is the flow's unless actions changed what it hashes */
+	if (likely(cacheable) &&
+	    ((c->l2_set && (e = vsw_l2_set_find(c->l2_set, &f, &c->pmd->l2_epoch))) ||
+	     (e = vsw_l2_cache_find(c->pmd->l2c, &f, &c->pmd->l2_epoch)))) {
+		c->pmd->l2c->hits++;
+		apply(c, e);
 		return;
 	}
-	flood(c, d);
-	vsw_pmd_count(&st->flooded, 1);
+	switch_frame(c, &f, cacheable);
 }

@@ -365,8 +365,13 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 	uint64_t bytes = 0;
 	unsigned int hits = 0;
 	int patched = 0;
-	bool defer;
+	bool defer, l2 = pmd->l2c_used;
 
+	/* The state `normal`'s cache answers for (l2_cache.h): domains first. */
+	pmd->l2_epoch.domains = atomic_load_explicit(&pmd->dp->domains_gen, memory_order_acquire);
+	pmd->l2_epoch.macs = vsw_mac_table_gen(pmd->dp->macs);
+	pmd->l2_epoch.second = vsw_dp_seconds(now_ms);
+	pmd->l2c_used = false;
 	/* 0. A start table that matches metadata only: one lookup for the burst. */
 	if (!md && vsw_ft_table_meta_only(ft, start)) {
 		patched = patch_burst(pmd, set, ft, in, pkts, n, now_ms, &burst_rule, &bytes);
@@ -400,6 +405,10 @@ void vsw_pmd_process(struct vsw_pmd *pmd, const struct vsw_portset *set,
 			c->key.tun_id = md[i].vni;
 			c->key.tun_src = md[i].src_ip;
 		}
+		if (l2)
+			c->l2_set = vsw_normal_prefetch(pmd, in,
+							rte_pktmbuf_mtod(c->m, const uint8_t *),
+							md ? &md[i] : NULL);
 		keys[n_good] = &c->key;
 		good[n_good++] = i;
 	}
