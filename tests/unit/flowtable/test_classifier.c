@@ -494,6 +494,53 @@ static void test_cache_masked_key(void **state)
 	vsw_ft_cache_destroy(c);
 }
 
+/*
+ * Bursts whose keys the table cannot tell apart (a train) are looked up
+ * once: same rules and counts as key by key; a burst with one other key in
+ * it is not a train.
+ */
+static void test_cache_burst_train(void **state)
+{
+	struct vsw_ft_cache *c = vsw_ft_cache_create(0);
+	struct vsw_ft *ft = vsw_ft_create();
+	struct vsw_ft_cache_stats st;
+	struct vsw_flow_key k[32];
+	const struct vsw_flow_key *keys[32];
+	const struct vsw_ft_rule *rules[32];
+
+	(void)state;
+	add_text(ft, "cookie=1,priority=10,in_port=1,vlan_tci=0,actions=normal");
+	add_text(ft, "cookie=2,priority=10,in_port=2,vlan_tci=0,actions=normal");
+	for (int i = 0; i < 32; i++) { /* 32 flows, one rule */
+		k[i] = (struct vsw_flow_key){ .in_port = 1, .dl_type = 0x0800 };
+		k[i].dl_src[5] = (uint8_t)i;
+		k[i].nw_dst = 0x0a000000u + (uint32_t)i;
+		keys[i] = &k[i];
+	}
+	assert_int_equal(vsw_ft_lookup_burst(ft, c, 0, keys, 32, rules), 32);
+	for (int i = 0; i < 32; i++)
+		assert_true(vsw_ft_rule_cookie(rules[i]) == 1);
+	vsw_ft_cache_stats(c, &st);
+	assert_int_equal(st.misses, 1);
+	assert_int_equal(st.hits, 31);
+	assert_int_equal(st.rule_hits, 31);
+
+	k[31].in_port = 2; /* the last one is another flow for the table */
+	assert_int_equal(vsw_ft_lookup_burst(ft, c, 0, keys, 32, rules), 32);
+	for (int i = 0; i < 32; i++)
+		assert_true(vsw_ft_rule_cookie(rules[i]) == (i == 31 ? 2 : 1));
+	k[0].in_port = 3; /* the first one matches nothing */
+	assert_int_equal(vsw_ft_lookup_burst(ft, c, 0, keys, 32, rules), 31);
+	assert_null(rules[0]);
+	assert_true(vsw_ft_rule_cookie(rules[1]) == 1 && vsw_ft_rule_cookie(rules[31]) == 2);
+	vsw_ft_cache_stats(c, &st);
+	assert_int_equal(st.misses, 3);
+	assert_int_equal(st.hits, 93);
+	assert_int_equal(st.rule_hits, 93);
+	vsw_ft_destroy(ft);
+	vsw_ft_cache_destroy(c);
+}
+
 /* A table whose rules look at more of the key than an entry holds: the
  * classifier alone, same results. */
 static void test_cache_wide_union(void **state)
@@ -643,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_same_match_priorities),
 		cmocka_unit_test(test_cache_invalidation),
 		cmocka_unit_test(test_cache_rule_hits),
+		cmocka_unit_test(test_cache_burst_train),
 		cmocka_unit_test(test_cache_masked_key),
 		cmocka_unit_test(test_cache_wide_union),
 		cmocka_unit_test(test_meta_only),
