@@ -65,6 +65,8 @@ static int print_pmd_stats(const json_t *reply, FILE *out, char *err, size_t err
 		long long cache = vsw_cli_int(&rd, p, "cache_hits");
 		long long classifier = vsw_cli_int(&rd, p, "classifier_hits");
 		long long misses = vsw_cli_int(&rd, p, "misses");
+		long long normal = vsw_cli_int(&rd, p, "normal_frames");
+		long long normal_hits = vsw_cli_int(&rd, p, "normal_cache_hits");
 		long long idle = vsw_cli_int(&rd, p, "idle_cycles");
 		long long busy = vsw_cli_int(&rd, p, "processing_cycles");
 
@@ -79,11 +81,13 @@ static int print_pmd_stats(const json_t *reply, FILE *out, char *err, size_t err
 			"  cache hits: %lld\n"
 			"  classifier hits: %lld\n"
 			"  misses: %lld\n"
+			"  normal frames: %lld (%lld from its cache)\n"
 			"  idle cycles: %lld (%.2f%%)\n"
 			"  processing cycles: %lld (%.2f%%)\n"
 			"  avg cycles per packet: %.2f (%lld/%lld)\n"
 			"  avg processing cycles per packet: %.2f (%lld/%lld)\n",
-			packets, lookups, per(lookups, packets), cache, classifier, misses, idle,
+			packets, lookups, per(lookups, packets), cache, classifier, misses, normal,
+			normal_hits, idle,
 			pct(idle, idle + busy), busy, pct(busy, idle + busy),
 			per(idle + busy, packets), idle + busy, packets, per(busy, packets), busy,
 			packets);

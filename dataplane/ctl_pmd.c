@@ -36,13 +36,15 @@ static json_t *pmd_json(const struct vsw_dp *dp, const struct vsw_pmd *pmd)
 
 	vsw_pmd_counters_read(pmd, &c);
 	uint64_t cycles = c.busy_cycles + c.idle_cycles;
-	return json_pack("{s:i,s:i,s:i,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f}", "pmd",
+	return json_pack("{s:i,s:i,s:i,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f}", "pmd",
 			 (int)pmd->index, "lcore", (int)pmd->lcore, "cpu",
 			 (int)rte_lcore_to_cpu_id((int)pmd->lcore), "rx_queues", rx_queues(dp, pmd),
 			 "packets", (json_int_t)c.packets, "lookups", (json_int_t)c.lookups,
 			 "cache_hits", (json_int_t)c.cache_hits, "classifier_hits",
 			 (json_int_t)(c.matches - c.cache_hits), "misses",
-			 (json_int_t)(c.lookups - c.matches), "idle_cycles",
+			 (json_int_t)(c.lookups - c.matches), "normal_frames",
+			 (json_int_t)c.normal_frames, "normal_cache_hits",
+			 (json_int_t)c.normal_cache_hits, "idle_cycles",
 			 (json_int_t)c.idle_cycles, "processing_cycles", (json_int_t)c.busy_cycles,
 			 "cycles_per_packet", ratio(cycles, c.packets),
 			 "processing_cycles_per_packet", ratio(c.busy_cycles, c.packets));

@@ -102,7 +102,6 @@ _Static_assert(sizeof(struct vsw_l2_entry) == 64, "an entry is one cache line");
 struct vsw_l2_cache {
 	struct vsw_l2_entry *e; /* sets * 2 entries, set s at e[2 * s] */
 	uint32_t mask; /* sets - 1 */
-	uint64_t hits; /* answered by the cache (this PMD's count) */
 };
 
 /* A cache of at least `entries` (rounded up to a power of two, at least 2;

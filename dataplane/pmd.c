@@ -184,6 +184,9 @@ void vsw_pmd_counters_read(const struct vsw_pmd *pmd, struct vsw_pmd_counters *c
 	c->packets = atomic_load_explicit(&st->packets, memory_order_relaxed);
 	c->busy_cycles = atomic_load_explicit(&st->busy_cycles, memory_order_relaxed);
 	c->idle_cycles = atomic_load_explicit(&st->idle_cycles, memory_order_relaxed);
+	/* hits first: counted after the frame */
+	c->normal_cache_hits = atomic_load_explicit(&st->normal_cache_hits, memory_order_relaxed);
+	c->normal_frames = atomic_load_explicit(&st->normal_frames, memory_order_relaxed);
 	c->lookups = c->matches = 0;
 	for (unsigned int t = 0; t < VSW_FT_N_TABLES; t++) {
 		c->lookups += atomic_load_explicit(&pmd->tables[t].lookups, memory_order_relaxed);
@@ -195,6 +198,8 @@ void vsw_pmd_counters_read(const struct vsw_pmd *pmd, struct vsw_pmd_counters *c
 	c->idle_cycles -= b->idle_cycles;
 	c->lookups -= b->lookups;
 	c->matches -= b->matches;
+	c->normal_frames -= b->normal_frames;
+	c->normal_cache_hits -= b->normal_cache_hits;
 	if (c->cache_hits > c->matches)
 		c->cache_hits = c->matches;
 }

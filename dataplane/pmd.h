@@ -170,6 +170,8 @@ struct vsw_pmd_stats {
 	_Atomic uint64_t busy_cycles; /* TSC cycles of iterations that received */
 	_Atomic uint64_t idle_cycles; /* ... of iterations that received nothing */
 	_Atomic uint64_t cache_rule_hits; /* lookups the exact-match cache answered */
+	_Atomic uint64_t normal_frames; /* frames the `normal` action switched (or dropped) */
+	_Atomic uint64_t normal_cache_hits; /* ... of which its cache answered (l2_cache.h) */
 };
 
 /* What pmd-stats reports for one PMD; control thread only. */
@@ -178,6 +180,8 @@ struct vsw_pmd_counters {
 	uint64_t lookups; /* table lookups, every table */
 	uint64_t matches; /* ... that found a rule */
 	uint64_t cache_hits; /* ... found by the exact-match cache */
+	uint64_t normal_frames; /* frames `normal` switched */
+	uint64_t normal_cache_hits; /* ... answered by its cache */
 	uint64_t busy_cycles;
 	uint64_t idle_cycles;
 };

@@ -221,11 +221,12 @@ void vsw_normal(struct vsw_pkt_ctx *c)
 	bool cacheable = l2_flow(c, &f);
 
 	c->pmd->l2c_used = true;
+	vsw_pmd_count(&c->pmd->stats.normal_frames, 1);
 	/* the prefetched set is the flow's unless actions changed what it hashes */
 	if (likely(cacheable) &&
 	    ((c->l2_set && (e = vsw_l2_set_find(c->l2_set, &f, &c->pmd->l2_epoch))) ||
 	     (e = vsw_l2_cache_find(c->pmd->l2c, &f, &c->pmd->l2_epoch)))) {
-		c->pmd->l2c->hits++;
+		vsw_pmd_count(&c->pmd->stats.normal_cache_hits, 1);
 		apply(c, e);
 		return;
 	}

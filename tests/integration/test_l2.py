@@ -14,7 +14,8 @@ frame by frame.
 import os
 import time
 
-from vswtest import BCAST, MAC1, MAC2, MAC3, VswTestCase, frame, main, wait_for
+from vswtest import (BCAST, MAC1, MAC2, MAC3, VswTestCase, frame, main, read_frames,
+                     wait_for)
 
 MAC4 = "02:00:00:00:00:04"
 D, E = 100, 200
@@ -253,6 +254,68 @@ class Normal(L2Case):
         # the head goes: the member counts alone again, its MAC still there
         self.ok("domain-del", id=D)
         self.assertEqual(self.macs(), [(D + 1, "02:00:00:00:02:00", 2)])
+
+
+    def test_cached_decisions_follow_moves_flushes_and_members(self):
+        """normal's per-PMD cache answers a flow's frames, and never with a stale answer.
+
+        vm1 sends 20 frames MAC1 -> MAC2 in each phase; between phases
+        MAC2 moves, the MAC table is flushed, a member leaves: each phase's
+        frames go where the switch says now. (A phase starts seconds after
+        the last, past the cache's one-second life too: the unit tests of
+        mac_table and l2_cache hold the generations that end it sooner.)
+        """
+        for no in (1, 2, 3):
+            self.add_port("vm%d" % no, no)
+        self.ok("flow-add", flow="table=0,actions=set_field:%d->metadata,goto_table:1" % D)
+        self.ok("flow-add", flow="table=1,metadata=%d,actions=normal" % D)
+        self.ok("domain-set", id=D, members=[{"port": 1}, {"port": 2}, {"port": 3}])
+
+        def burst(seq):
+            return [frame(src=MAC1, dst=MAC2, seq=seq + i) for i in range(20)]
+
+        def normal_stats():
+            pmds = self.ok("pmd-stats")["pmds"]
+            return (sum(p["normal_frames"] for p in pmds),
+                    sum(p["normal_cache_hits"] for p in pmds))
+
+        a, b, c, d = burst(100), burst(200), burst(300), burst(400)
+        f0, f1 = frame(src=MAC2, dst=BCAST), frame(src=MAC2, dst=BCAST, seq=1)
+        peers = self.peers_with_start_files({"vm1": a, "vm2": [f0], "vm3": [f1]})
+        self.go("vm2", 1, {"vm1": 1, "vm3": 1}, peers)  # MAC2 is on vm2
+        self.ok("pmd-stats-clear")
+        self.go("vm1", 20, {"vm2": 20}, peers)
+        frames, hits = normal_stats()
+        self.assertEqual(frames, 20)
+        self.assertGreaterEqual(hits, 17)  # not the first frame, nor one a second ends
+        self.go("vm3", 1, {"vm1": 2, "vm2": 21}, peers)  # MAC2 moves to vm3
+        first_vm1 = peers["vm1"]
+
+        def phase(tag, sent, total, want):
+            peers["vm1"].stop()
+            new = self.peers_with_start_files({"vm1": sent}, tag=tag)
+            peers["vm1"] = new["vm1"]
+            self.go("vm1", total, {}, new, tag=tag)
+            for p, n in want.items():
+                wait_for(lambda: len(peers[p].frames()) >= n, 15, "%d frames at %s" % (n, p))
+
+        phase("b", b, 40, {"vm3": 21})  # to vm3 now, not vm2
+        self.ok("mac-flush", domain=D)
+        phase("c", c, 60, {"vm2": 41, "vm3": 41})  # MAC2 unknown: flooded
+        self.ok("domain-set", id=D, members=[{"port": 1}, {"port": 2}])
+        phase("d", d, 80, {"vm2": 61})  # vm3 is no member now
+        time.sleep(0.5)
+        raw = lambda fs: [bytes(f) for f in fs]  # noqa: E731
+        self.assertEqual(peers["vm2"].frames(), raw(a) + raw([f1]) + raw(c) + raw(d))
+        self.assertEqual(peers["vm3"].frames(), raw([f0]) + raw(b) + raw(c))
+        self.assertEqual(first_vm1.frames(), raw([f0, f1]))
+        for tag in "bcd":
+            self.assertEqual(read_frames(self.capture_path("vm1" + tag)), [])
+        dom = self.domains()[D]
+        self.assertEqual((dom["unicast"], dom["flooded"], dom["moved"]), (40, 42, 1))
+        frames, hits = normal_stats()
+        self.assertEqual(frames, 81)
+        self.assertGreaterEqual(hits, 4 * 17)
 
 
 class Commands(L2Case):

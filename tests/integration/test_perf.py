@@ -83,6 +83,27 @@ class PmdStats(VswTestCase):
         self.assertEqual((t["packets"], t["lookups"], t["misses"]), (0, 0, 0))
         rx.stop()
 
+    def test_counts_normal_and_its_cache(self):
+        """Frames of a tenant go through `normal`; after a flow's first, its cache answers."""
+        self.sw.vswctl("del-flows")
+        self.sw.vswctl("add-tenant", "t1")
+        for n in ("vm1", "vm2"):
+            self.sw.vswctl("set-port", n, "tenant=t1")
+        rx = self.peer("vm2")
+        self.sw.wait_up("vm2")
+        self.sw.vswctl("pmd-stats-clear")
+        self.send(1000)
+        wait_for(lambda: self.sw.port("vm2")["tx_packets"] == 1000, 20, "1000 frames out")
+        t = self.sw.json("pmd-stats")["pmds"]
+        frames = sum(p["normal_frames"] for p in t)
+        hits = sum(p["normal_cache_hits"] for p in t)
+        self.assertEqual(frames, 1000)
+        # the first frame learns MAC1; a second that ends within 50 ms makes one more
+        self.assertIn(hits, (998, 999))
+        self.assertIn("  normal frames: 1000 (%d from its cache)\n" % hits,
+                      self.sw.vswctl("pmd-stats").stdout)
+        rx.stop()
+
     def test_refused_without_dataplane(self):
         self.sw.dp.stop()
         wait_for(lambda: self.sw.show().get("dataplane") == "disconnected", 20,

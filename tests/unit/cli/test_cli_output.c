@@ -209,7 +209,8 @@ static void test_dump_ports_malformed(void **state)
 #define PMD0                                                                              \
 	"{\"pmd\":0,\"lcore\":1,\"cpu\":1,\"rx_queues\":[{\"port\":\"vm1\",\"queue\":0},"        \
 	"{\"port\":\"vm2\",\"queue\":1}],\"packets\":1000,\"lookups\":1500,\"cache_hits\":1200," \
-	"\"classifier_hits\":250,\"misses\":50,\"idle_cycles\":600000,"                      \
+	"\"classifier_hits\":250,\"misses\":50,\"normal_frames\":700,"                     \
+	"\"normal_cache_hits\":690,\"idle_cycles\":600000,"                                 \
 	"\"processing_cycles\":200000,\"cycles_per_packet\":800.0,"                          \
 	"\"processing_cycles_per_packet\":200.0}"
 
@@ -219,7 +220,8 @@ static void test_pmd_stats(void **state)
 	assert_formats("pmd-stats",
 		"{\"ok\":true,\"tsc_hz\":2000000000,\"pmds\":[" PMD0 ","
 		"{\"pmd\":1,\"lcore\":2,\"cpu\":0,\"rx_queues\":[],\"packets\":0,\"lookups\":0,"
-		"\"cache_hits\":0,\"classifier_hits\":0,\"misses\":0,\"idle_cycles\":5,"
+		"\"cache_hits\":0,\"classifier_hits\":0,\"misses\":0,\"normal_frames\":0,"
+		"\"normal_cache_hits\":0,\"idle_cycles\":5,"
 		"\"processing_cycles\":0,\"cycles_per_packet\":0,"
 		"\"processing_cycles_per_packet\":0}]}",
 		"pmd 0 (lcore 1, cpu 1):\n"
@@ -229,6 +231,7 @@ static void test_pmd_stats(void **state)
 		"  cache hits: 1200\n"
 		"  classifier hits: 250\n"
 		"  misses: 50\n"
+		"  normal frames: 700 (690 from its cache)\n"
 		"  idle cycles: 600000 (75.00%)\n"
 		"  processing cycles: 200000 (25.00%)\n"
 		"  avg cycles per packet: 800.00 (800000/1000)\n"
@@ -240,6 +243,7 @@ static void test_pmd_stats(void **state)
 		"  cache hits: 0\n"
 		"  classifier hits: 0\n"
 		"  misses: 0\n"
+		"  normal frames: 0 (0 from its cache)\n"
 		"  idle cycles: 5 (100.00%)\n"
 		"  processing cycles: 0 (0.00%)\n"
 		"  avg cycles per packet: 0.00 (5/0)\n"
@@ -250,12 +254,13 @@ static void test_pmd_stats(void **state)
 	assert_malformed("pmd-stats",
 		"{\"ok\":true,\"pmds\":[{\"pmd\":0,\"lcore\":1,\"cpu\":1,\"rx_queues\":[],"
 		"\"packets\":1,\"lookups\":1,\"cache_hits\":1,\"classifier_hits\":0,\"misses\":0,"
-		"\"idle_cycles\":1}]}",
+		"\"normal_frames\":0,\"normal_cache_hits\":0,\"idle_cycles\":1}]}",
 		"malformed reply from vsw-control: pmds[0].processing_cycles: missing");
 	assert_malformed("pmd-stats",
 		"{\"ok\":true,\"pmds\":[{\"pmd\":0,\"lcore\":1,\"cpu\":1,\"rx_queues\":[7],"
 		"\"packets\":1,\"lookups\":1,\"cache_hits\":1,\"classifier_hits\":0,\"misses\":0,"
-		"\"idle_cycles\":1,\"processing_cycles\":1}]}",
+		"\"normal_frames\":0,\"normal_cache_hits\":0,\"idle_cycles\":1,"
+		"\"processing_cycles\":1}]}",
 		"malformed reply from vsw-control: pmds[0].rx_queues[0]: expected an object");
 }
 

@@ -112,6 +112,57 @@ static void test_learn_lookup_move(void **state)
 	vsw_mac_table_destroy(t);
 }
 
+/*
+ * The generation moves with every change a lookup can see (what the
+ * `normal` cache relies on), and only then.
+ */
+static void test_generation(void **state)
+{
+	struct vsw_mac_table *t = table(1024);
+	struct vsw_mac_val v;
+	uint8_t a[6], b[6];
+	uint32_t g;
+
+	(void)state;
+	vsw_mac_slot_reset(t, 2, 1, 300);
+	mac_of(1, a);
+	mac_of(2, b);
+	g = vsw_mac_table_gen(t);
+	assert_int_equal(vsw_mac_learn(t, 1, a, V(5, 0), 10, 5), VSW_MAC_NEW);
+	assert_int_not_equal(vsw_mac_table_gen(t), g);
+	g = vsw_mac_table_gen(t);
+	/* known, refreshed (a second later), looked up: no change */
+	assert_int_equal(vsw_mac_learn(t, 1, a, V(5, 0), 10, 5), VSW_MAC_KNOWN);
+	assert_int_equal(vsw_mac_learn(t, 1, a, V(5, 0), 11, 5), VSW_MAC_KNOWN);
+	assert_true(vsw_mac_lookup(t, 1, a, 11, 5, &v));
+	assert_false(vsw_mac_lookup(t, 1, b, 11, 5, &v));
+	assert_int_equal(vsw_mac_table_gen(t), g);
+	/* moved */
+	assert_int_equal(vsw_mac_learn(t, 1, a, V(6, 0), 12, 5), VSW_MAC_MOVED);
+	assert_int_not_equal(vsw_mac_table_gen(t), g);
+	g = vsw_mac_table_gen(t);
+	/* aged (a lookup finds nothing at once: the second does it), then learned afresh */
+	assert_false(vsw_mac_lookup(t, 1, a, 18, 5, &v));
+	assert_int_equal(vsw_mac_learn(t, 1, a, V(6, 0), 18, 5), VSW_MAC_NEW);
+	assert_int_not_equal(vsw_mac_table_gen(t), g);
+	g = vsw_mac_table_gen(t);
+	/* refused at the limit: nothing changed */
+	assert_int_equal(vsw_mac_learn(t, 2, a, V(1, 0), 18, 300), VSW_MAC_NEW);
+	g = vsw_mac_table_gen(t);
+	assert_int_equal(vsw_mac_learn(t, 2, b, V(1, 0), 18, 300), VSW_MAC_LIMIT);
+	assert_int_equal(vsw_mac_table_gen(t), g);
+	/* removed by a flush, and by the sweep */
+	assert_int_equal(vsw_mac_flush(t, 2, NULL, NULL), 1);
+	assert_int_not_equal(vsw_mac_table_gen(t), g);
+	g = vsw_mac_table_gen(t);
+	assert_int_equal(vsw_mac_flush(t, 2, NULL, NULL), 0);
+	assert_int_equal(vsw_mac_table_gen(t), g);
+	vsw_mac_slot_config(t, 1, 1024, 5);
+	assert_int_equal(vsw_mac_sweep(t, 30), 1);
+	assert_int_not_equal(vsw_mac_table_gen(t), g);
+	vsw_mac_table_destroy(t);
+}
+
 static void test_mac_limit(void **state)
 {
 	struct vsw_mac_table *t = table(1024);
@@ -590,6 +641,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_rejects_nonsense),
 		cmocka_unit_test(test_learn_lookup_move),
+		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_mac_limit),
 		cmocka_unit_test(test_mac_limit_group),
 		cmocka_unit_test(test_full_table),
