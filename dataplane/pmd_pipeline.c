@@ -31,18 +31,14 @@ static void hits_flush(struct vsw_pmd *pmd, uint64_t now_ms)
 	pmd->n_hits = 0;
 }
 
-/*
- * Count `packets` hits of `bytes` on `rule` for the burst. Packets of a
- * burst mostly hit the rules the previous packet hit (one flow, or one
- * pipeline of a few rules): look for the rule among the last four slots only.
- */
-static void add_hits(struct vsw_pmd *pmd, const struct vsw_ft_rule *rule, uint32_t packets,
-		     uint64_t bytes, uint64_t now_ms)
+/* add_hits() for a rule not in the last slot: the three before it, or a new slot. */
+static void add_hits_slow(struct vsw_pmd *pmd, const struct vsw_ft_rule *rule, uint32_t packets,
+			  uint64_t bytes, uint64_t now_ms)
 {
 	uint16_t n = pmd->n_hits;
 
-	for (uint16_t i = n; i > 0 && i + 4 > n; i--) {
-		struct vsw_rule_hits *h = &pmd->hits[i - 1];
+	for (int i = n - 2; i >= 0 && i + 4 >= n; i--) {
+		struct vsw_rule_hits *h = &pmd->hits[i];
 
 		if (h->rule == rule) {
 			h->packets += packets;
@@ -56,6 +52,25 @@ static void add_hits(struct vsw_pmd *pmd, const struct vsw_ft_rule *rule, uint32
 	}
 	pmd->hits[n] = (struct vsw_rule_hits){ rule, packets, bytes };
 	pmd->n_hits = n + 1;
+}
+
+/*
+ * Count `packets` hits of `bytes` on `rule` for the burst. Packets of a
+ * burst mostly hit the rules the previous packet hit (one flow, or one
+ * pipeline of a few rules): look for the rule in the last slot (inline),
+ * then in the three before it.
+ */
+static inline void add_hits(struct vsw_pmd *pmd, const struct vsw_ft_rule *rule,
+			    uint32_t packets, uint64_t bytes, uint64_t now_ms)
+{
+	struct vsw_rule_hits *h = &pmd->hits[pmd->n_hits ? pmd->n_hits - 1 : 0];
+
+	if (likely(pmd->n_hits && h->rule == rule)) {
+		h->packets += packets;
+		h->bytes += bytes;
+		return;
+	}
+	add_hits_slow(pmd, rule, packets, bytes, now_ms);
 }
 
 static bool miss_continues(const struct vsw_pkt_ctx *c, uint8_t table)
