@@ -21,7 +21,8 @@
  *                                    cannot output waits, and the burst looks
  *                                    that table up together (a wave)
  *                                    normal: MAC learning switch in
- *                                    the L2 domain of `metadata`   (pmd_normal.c)
+ *                                    the L2 domain of `metadata`   (pmd_normal.c);
+ *                                    its decisions cached per flow (l2_cache.h)
  *     -> per-output-port batches     after the whole pipeline ran  (pmd_tx.c);
  *                                    VXLAN outputs are encapsulated then, in
  *                                    the frame itself when no other output
@@ -89,7 +90,7 @@
  * deletions with its own spinlock and refreshes seen times lock-free
  * (mac_table.h); rate limiters of data-path messages are shared by design
  * (ratelimit.h). Everything else a PMD writes is its own (struct vsw_pmd):
- * tx batches, cache, table, domain and pmd-stats counters, the VXLAN IPv4
+ * tx batches, caches, table, domain and pmd-stats counters, the VXLAN IPv4
  * ID (each PMD counts in its own residue class modulo n_pmds, so that two
  * PMDs do not give the same ID at the same time).
  *
