@@ -49,8 +49,7 @@ uint16_t vsw_pmd_send(struct vsw_pmd *pmd, struct vsw_port *port, struct rte_mbu
 	return sent;
 }
 
-/* Not inlined: vsw_pmd_tx(), once per output, stays a leaf that saves no registers. */
-static __attribute__((noinline)) void flush_one(struct vsw_pmd *pmd, struct vsw_txbatch *b)
+static void flush_one(struct vsw_pmd *pmd, struct vsw_txbatch *b)
 {
 	if (b->n == 0)
 		return;
@@ -66,16 +65,29 @@ void vsw_pmd_flush(struct vsw_pmd *pmd)
 	pmd->n_dirty = 0;
 }
 
-void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m)
+/* vsw_pmd_tx() for the first frame of a batch, or a full one. */
+static __attribute__((noinline)) void tx_start(struct vsw_pmd *pmd, struct vsw_port *out,
+					       struct rte_mbuf *m)
 {
 	struct vsw_txbatch *b = &pmd->tx[out->slot];
 
 	if (b->n == 0) {
 		b->port = out;
 		pmd->dirty[pmd->n_dirty++] = out->slot;
-	} else if (b->n == VSW_TX_BATCH) {
+	} else {
 		flush_one(pmd, b); /* stays in the dirty list with n == 0 */
 		b->port = out;
+	}
+	b->pkts[b->n++] = m;
+}
+
+void vsw_pmd_tx(struct vsw_pmd *pmd, struct vsw_port *out, struct rte_mbuf *m)
+{
+	struct vsw_txbatch *b = &pmd->tx[out->slot];
+
+	if (unlikely(b->n == 0 || b->n == VSW_TX_BATCH)) {
+		tx_start(pmd, out, m); /* a tail call: this stays a leaf */
+		return;
 	}
 	b->pkts[b->n++] = m;
 }
