@@ -124,7 +124,8 @@ class Tables(PipelineCase):
             "table=0,priority=10,in_port=vm1,dl_dst=%s,"
             "actions=load:6->NXM_NX_REG0[],goto_table:1" % MAC3,
             "table=0,priority=10,in_port=vm1,dl_dst=%s,"
-            "actions=set_field:0x7->reg3,set_field:0xabc->metadata,goto_table:2" % MAC_A,
+            "actions=set_field:0x7->reg3,set_field:0xa0f/0xf0f->metadata,"
+            "set_field:0xbc/0xff->metadata,goto_table:2" % MAC_A,  # masked: 0xabc
             "table=1,priority=10,reg0=5,metadata=0xabc,actions=output:vm2",
             "table=2,priority=10,reg3=7,metadata=0xabc,actions=output:vm3")
         sent = ([udp4(dst=MAC2, n=i) for i in range(4)] + [udp4(dst=MAC3, n=i) for i in range(3)]
