@@ -304,36 +304,34 @@ void vsw_member_set(void *key, const struct vsw_field_loc *loc, uint64_t v)
 	}
 }
 
+/* k = (k & ~m) | (v & m) over w bytes as one word (w: a constant where inlined). */
+static inline void merge(uint8_t *k, const uint8_t *v, const uint8_t *m, size_t w)
+{
+	uint64_t kw = 0, vw = 0, mw = 0;
+
+	memcpy(&kw, k, w);
+	memcpy(&vw, v, w);
+	memcpy(&mw, m, w);
+	kw = (kw & ~mw) | (vw & mw);
+	memcpy(k, &kw, w);
+}
+
 /*
- * k = (k & ~m) | (v & m), byte by byte, done in the widest words that fit:
- * the key is read as words right after (a lookup, `normal`), and a word
- * written as bytes makes that read wait for the bytes to reach the cache
- * (no store forwarding).
+ * The masked copy of n bytes, in the widest words that fit: the key is read
+ * as words right after (a lookup, `normal`), and a word written as bytes
+ * makes that read wait for the bytes to reach the cache (no store
+ * forwarding).
  */
 static void masked_copy(uint8_t *k, const uint8_t *v, const uint8_t *m, size_t n)
 {
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t kw, vw, mw;
-
-		memcpy(&kw, k + i, 8);
-		memcpy(&vw, v + i, 8);
-		memcpy(&mw, m + i, 8);
-		kw = (kw & ~mw) | (vw & mw);
-		memcpy(k + i, &kw, 8);
-	}
-	for (; i + 4 <= n; i += 4) {
-		uint32_t kw, vw, mw;
-
-		memcpy(&kw, k + i, 4);
-		memcpy(&vw, v + i, 4);
-		memcpy(&mw, m + i, 4);
-		kw = (kw & ~mw) | (vw & mw);
-		memcpy(k + i, &kw, 4);
-	}
+	for (; i + 8 <= n; i += 8)
+		merge(k + i, v + i, m + i, 8);
+	for (; i + 4 <= n; i += 4)
+		merge(k + i, v + i, m + i, 4);
 	for (; i < n; i++)
-		k[i] = (uint8_t)((k[i] & ~m[i]) | (v[i] & m[i]));
+		merge(k + i, v + i, m + i, 1);
 }
 
 void vsw_field_apply(const struct vsw_action *a, struct vsw_flow_key *key)

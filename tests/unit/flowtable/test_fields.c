@@ -188,6 +188,17 @@ static void test_apply(void **state)
 	static const uint8_t dst[4] = { 198, 51, 100, 2 }, src[4] = { 10, 0xff, 0xff, 0xff };
 	assert_memory_equal(&key.tun_dst, dst, 4);
 	assert_memory_equal(&key.tun_src, src, 4);
+	/* Eight and sixteen bytes (done a word at a time), under a mask. */
+	add_ok("ipv6,actions=set_field:0x1200ab/0xff00ff->metadata,"
+	       "set_field:2001:db8::/32->ipv6_src", &spec);
+	key.metadata = 0x1111111111111111ull;
+	memset(key.ipv6_src, 0xee, 16);
+	for (size_t i = 0; i < spec.actions.n; i++)
+		vsw_field_apply(&spec.actions.a[i], &key);
+	assert_true(key.metadata == 0x11111111111211abull);
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xee, 0xee, 0xee, 0xee,
+					0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee };
+	assert_memory_equal(key.ipv6_src, v6, 16);
 	/* Not a SET_FIELD, or an unknown field: nothing happens. */
 	struct vsw_flow_key before = key;
 	struct vsw_action a;
