@@ -48,26 +48,15 @@ void vsw_l2_cache_destroy(struct vsw_l2_cache *c)
 	free(c);
 }
 
-static bool same_flow(const struct vsw_l2_entry *e, const struct vsw_l2_flow *f)
-{
-	return e->verdict != VSW_L2_EMPTY && !memcmp(e->flow.w, f->w, sizeof(f->w));
-}
-
-static bool valid_in(const struct vsw_l2_entry *e, const struct vsw_l2_epoch *ep)
-{
-	return e->verdict != VSW_L2_EMPTY && e->epoch.domains == ep->domains &&
-	       e->epoch.macs == ep->macs && e->epoch.second == ep->second;
-}
-
 void vsw_l2_cache_insert(struct vsw_l2_cache *c, const struct vsw_l2_entry *e)
 {
 	struct vsw_l2_entry *set = vsw_l2_cache_set(c, &e->flow);
 
-	if (same_flow(&set[1], &e->flow)) {
+	if (vsw_l2_same_flow(&set[1], &e->flow)) {
 		set[1] = *e;
 		return;
 	}
-	if (!same_flow(&set[0], &e->flow) && valid_in(&set[0], &e->epoch))
+	if (!vsw_l2_same_flow(&set[0], &e->flow) && vsw_l2_valid_in(&set[0], &e->epoch))
 		set[1] = set[0];
 	set[0] = *e;
 }

@@ -121,14 +121,26 @@ static inline struct vsw_l2_entry *vsw_l2_cache_set(const struct vsw_l2_cache *c
 	return &c->e[2 * (h & c->mask)];
 }
 
-static inline bool vsw_l2_entry_is(const struct vsw_l2_entry *e, const struct vsw_l2_flow *f,
-				   const struct vsw_l2_epoch *now)
+/* `e` holds the flow `f` (in any epoch). */
+static inline bool vsw_l2_same_flow(const struct vsw_l2_entry *e, const struct vsw_l2_flow *f)
 {
 	const uint64_t *ew = e->flow.w, *w = f->w;
 
 	return ((ew[0] ^ w[0]) | (ew[1] ^ w[1]) | (ew[2] ^ w[2]) | (ew[3] ^ w[3])) == 0 &&
-	       e->verdict != VSW_L2_EMPTY && e->epoch.second == now->second &&
+	       e->verdict != VSW_L2_EMPTY;
+}
+
+/* `e` holds a decision (for any flow) valid in `now`. */
+static inline bool vsw_l2_valid_in(const struct vsw_l2_entry *e, const struct vsw_l2_epoch *now)
+{
+	return e->verdict != VSW_L2_EMPTY && e->epoch.second == now->second &&
 	       e->epoch.macs == now->macs && e->epoch.domains == now->domains;
+}
+
+static inline bool vsw_l2_entry_is(const struct vsw_l2_entry *e, const struct vsw_l2_flow *f,
+				   const struct vsw_l2_epoch *now)
+{
+	return vsw_l2_same_flow(e, f) && vsw_l2_valid_in(e, now);
 }
 
 /* The flow's valid entry in `now` among the two of `set`, or NULL. */
